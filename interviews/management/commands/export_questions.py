@@ -1,0 +1,28 @@
+import sys
+
+from django.core.management.base import BaseCommand
+
+from interviews import selectors
+from interviews.formats.registry import CODECS, codec
+
+
+class Command(BaseCommand):
+    help = "Export questions with their references and key points (JSON is lossless)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=sorted(CODECS), default="json")
+        parser.add_argument("-o", "--output", help="File to write (default: standard output).")
+        parser.add_argument("--topic", action="append", default=[], help="Only these topic slugs.")
+        parser.add_argument(
+            "--status", choices=["published", "draft"], help="Only questions with this status."
+        )
+
+    def handle(self, *args, format, output, topic, status, **options):
+        bundle = selectors.export_bundle(topics=topic, status=status)
+        text = codec(format).serialise(bundle)
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            self.stderr.write(f"Wrote {len(bundle.questions)} questions to {output}.")
+        else:
+            sys.stdout.write(text)

@@ -1,0 +1,101 @@
+"""Reads that span relations. Every per-user read takes the user explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from interviews.formats import Bundle, KeyPointData, QuestionData, TopicData
+from interviews.models import Attempt, Question, Topic
+
+
+def question_list(*, topic: str = "", difficulty: str = "", search: str = "") -> QuerySet[Question]:
+    questions = Question.objects.published().select_related("topic")
+    if topic:
+        questions = questions.filter(topic__slug=topic)
+    if difficulty:
+        questions = questions.filter(difficulty=difficulty)
+    if search:
+        for word in search.split()[:8]:
+            questions = questions.filter(prompt__icontains=word)
+    return questions.order_by("topic__name", "difficulty", "slug")
+
+
+def topics_with_counts() -> QuerySet[Topic]:
+    return Topic.objects.annotate(
+        published=Count("questions", filter=Q(questions__status="published"))
+    ).filter(published__gt=0)
+
+
+def published_question(*, slug: str) -> Question:
+    return get_object_or_404(
+        Question.objects.published().select_related("topic").prefetch_related("references", "key_points"),
+        slug=slug,
+    )
+
+
+def attempts_for_user(*, user: User) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(user=user).select_related("question", "question__topic")
+
+
+def attempt_for_user(*, user: User, pk: int) -> Attempt:
+    """Someone else's attempt is a 404, never a 403: it doesn't exist for this user."""
+    return get_object_or_404(attempts_for_user(user=user), pk=pk)
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    count: int
+    average: float | None
+    best: int | None
+    questions: int
+
+
+def attempt_summary(*, user: User) -> AttemptSummary:
+    agg = Attempt.objects.filter(user=user).aggregate(
+        count=Count("id"), average=Avg("score"), best=Max("score"), questions=Count("question", distinct=True)
+    )
+    return AttemptSummary(**agg)
+
+
+def export_bundle(*, topics: list[str] | None = None, status: str | None = None, questions=None) -> Bundle:
+    """The bank (or a selection of it) as a format-neutral bundle, ready for any codec."""
+    if questions is None:
+        questions = Question.objects.all()
+        if topics:
+            questions = questions.filter(topic__slug__in=topics)
+        if status:
+            questions = questions.filter(status=status)
+    questions = (
+        questions.select_related("topic")
+        .prefetch_related("references", "key_points")
+        .order_by("topic__slug", "slug")
+    )
+    bundle = Bundle()
+    seen_topics: set[int] = set()
+    for q in questions:
+        if q.topic_id not in seen_topics:
+            seen_topics.add(q.topic_id)
+            bundle.topics.append(
+                TopicData(slug=q.topic.slug, name=q.topic.name, description=q.topic.description)
+            )
+        bundle.questions.append(
+            QuestionData(
+                uuid=str(q.uuid),
+                slug=q.slug,
+                topic=q.topic.slug,
+                prompt=q.prompt,
+                difficulty=q.difficulty,
+                time_limit_seconds=q.time_limit_seconds,
+                status=q.status,
+                source=q.source,
+                references=[r.text for r in q.references.all()],
+                key_points=[
+                    KeyPointData(label=kp.label, phrasings=list(kp.phrasings)) for kp in q.key_points.all()
+                ],
+            )
+        )
+    return bundle

@@ -1,0 +1,158 @@
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from interviews.models import Attempt
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+GOOD_ANSWER = (
+    "Gradients are multiplied by each layer's derivative during backpropagation; with sigmoid or tanh "
+    "they shrink exponentially so early layers stop learning. ReLU, residual connections and batch norm help."
+)
+
+
+def test_the_question_list_filters_by_topic_difficulty_and_search(candidate_client, question, other_question):
+    url = reverse("interviews:question_list")
+    assert {q.slug for q in candidate_client.get(url).context["page"]} == {question.slug, other_question.slug}
+    by_topic = candidate_client.get(url, {"topic": "cnn-vision"}).context["page"]
+    assert [q.slug for q in by_topic] == [other_question.slug]
+    by_difficulty = candidate_client.get(url, {"difficulty": "medium"}).context["page"]
+    assert [q.slug for q in by_difficulty] == [question.slug]
+    by_search = candidate_client.get(url, {"q": "vanishing"}).context["page"]
+    assert [q.slug for q in by_search] == [question.slug]
+
+
+def test_the_question_list_answers_htmx_with_the_results_fragment_only(candidate_client, question):
+    response = candidate_client.get(reverse("interviews:question_list"), {"q": "gradient"}, **HTMX)
+    body = response.content.decode()
+    assert "<html" not in body
+    assert question.get_absolute_url() in body
+
+
+def test_draft_questions_are_neither_listed_nor_answerable(candidate_client, question):
+    question.status = "draft"
+    question.save()
+    assert list(candidate_client.get(reverse("interviews:question_list")).context["page"]) == []
+    assert candidate_client.get(question.get_absolute_url()).status_code == 404
+
+
+def test_an_answer_submitted_by_htmx_returns_only_the_feedback_fragment(
+    candidate_client, candidate, question
+):
+    response = candidate_client.post(question.get_absolute_url(), {"answer": GOOD_ANSWER}, **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body and 'class="feedback' in body
+    attempt = Attempt.objects.get(user=candidate)
+    assert f'data-testid="score">{attempt.score}<' in body
+    assert question.references.first().text in body
+
+
+def test_a_full_post_without_htmx_saves_and_redirects_to_the_attempt(candidate_client, candidate, question):
+    response = candidate_client.post(question.get_absolute_url(), {"answer": GOOD_ANSWER})
+    attempt = Attempt.objects.get(user=candidate)
+    assert response.status_code == 302
+    assert response.url == attempt.get_absolute_url()
+    page = candidate_client.get(response.url)
+    assert page.status_code == 200
+    assert "<html" in page.content.decode()
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["full", "htmx"])
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("", "empty answer"),
+        ("   \n\t ", "empty answer"),
+        ("x" * (settings.ANSWER_MAX_CHARS + 1), "the limit is 10,000"),
+    ],
+    ids=["empty", "whitespace", "too-long"],
+)
+def test_a_bad_answer_gets_a_form_error_and_saves_nothing(
+    candidate_client, question, answer, message, headers
+):
+    response = candidate_client.post(question.get_absolute_url(), {"answer": answer}, **headers)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Attempt.objects.count() == 0
+
+
+def test_an_answer_at_the_length_limit_is_accepted(candidate_client, question):
+    answer = ("relu " * (settings.ANSWER_MAX_CHARS // 5))[: settings.ANSWER_MAX_CHARS]
+    candidate_client.post(question.get_absolute_url(), {"answer": answer}, **HTMX)
+    assert Attempt.objects.count() == 1
+
+
+def test_answers_are_escaped_on_output(candidate_client, candidate, question):
+    candidate_client.post(question.get_absolute_url(), {"answer": "<script>alert(1)</script> relu"})
+    attempt = Attempt.objects.get(user=candidate)
+    body = candidate_client.get(attempt.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_time_taken_is_measured_from_the_signed_start(candidate_client, candidate, question):
+    import time
+
+    from interviews.forms import sign_started
+
+    started = sign_started(time.time() - 95)
+    candidate_client.post(question.get_absolute_url(), {"answer": GOOD_ANSWER, "started": started})
+    assert 95 <= Attempt.objects.get(user=candidate).time_taken_seconds <= 100
+
+
+def test_a_forged_start_time_is_ignored(candidate_client, candidate, question):
+    candidate_client.post(question.get_absolute_url(), {"answer": GOOD_ANSWER, "started": "123:forged"})
+    assert Attempt.objects.get(user=candidate).time_taken_seconds is None
+
+
+def test_history_lists_only_my_attempts(client, candidate, stranger, question):
+    client.force_login(stranger)
+    client.post(question.get_absolute_url(), {"answer": "stranger's secret answer about relu"})
+    client.force_login(candidate)
+    client.post(question.get_absolute_url(), {"answer": GOOD_ANSWER})
+    page = client.get(reverse("interviews:history")).context["page"]
+    assert [a.user for a in page] == [candidate]
+
+
+def test_a_user_never_sees_another_users_attempt(client, candidate, stranger, question):
+    client.force_login(candidate)
+    client.post(question.get_absolute_url(), {"answer": GOOD_ANSWER})
+    attempt = Attempt.objects.get()
+    client.force_login(stranger)
+    assert client.get(attempt.get_absolute_url()).status_code == 404
+    assert client.post(reverse("interviews:attempt_contest", args=[attempt.pk])).status_code == 404
+    attempt.refresh_from_db()
+    assert attempt.contested_at is None
+
+
+def test_i_think_i_was_right_is_recorded_without_changing_the_score(candidate_client, candidate, question):
+    candidate_client.post(question.get_absolute_url(), {"answer": "relu helps"})
+    attempt = Attempt.objects.get()
+    score = attempt.score
+    response = candidate_client.post(
+        reverse("interviews:attempt_contest", args=[attempt.pk]), {"note": "I named the fix"}, **HTMX
+    )
+    assert "A curator will review it" in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.contested_at is not None
+    assert attempt.contest_note == "I named the fix"
+    assert attempt.score == score
+
+
+def test_posting_without_a_csrf_token_is_refused(question, candidate):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(candidate)
+    response = client.post(question.get_absolute_url(), {"answer": GOOD_ANSWER})
+    assert response.status_code == 403
+    assert Attempt.objects.count() == 0
+
+
+def test_the_home_page_welcomes_anonymous_users_and_forwards_members(client, candidate):
+    assert "Create a free account" in client.get(reverse("interviews:home")).content.decode()
+    client.force_login(candidate)
+    assert client.get(reverse("interviews:home")).status_code == 302
