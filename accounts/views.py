@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import ProfileForm, SignupForm
-from interviews import selectors
+from interviews.selectors import attempts as attempt_selectors
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,5 +30,5 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Profile saved.")
         return redirect("accounts:profile")
-    stats = selectors.attempt_summary(user=request.user)
+    stats = attempt_selectors.attempt_summary(user=request.user)
     return render(request, "accounts/profile.html", {"form": form, "stats": stats})

@@ -1,20 +1,36 @@
-"""A first engine: TF-IDF cosine and rapidfuzz similarity against every reference answer.
+"""The engine: `Engine.fit(questions)` once per bank version, then `engine.score(answer, question)`.
 
-The scoring issue deepens this (key points, calibration, rules); the interface stays:
-`Engine.fit(questions)` once per bank version, then `engine.score(answer, question)`.
+Fitting only gathers IDF statistics over the bank's prompts and reference answers; everything a
+question needs for scoring is prepared on first use and kept in a bounded cache keyed by the
+question's text, so a question edited since the fit (a curator trying unsaved changes) is simply
+prepared afresh.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-import numpy as np
-from rapidfuzz import fuzz, utils
-from sklearn.feature_extraction.text import TfidfVectorizer
+from rapidfuzz import fuzz
 
+from interviews.scoring import rules
+from interviews.scoring.calibration import Calibration
+from interviews.scoring.features import (
+    Idf,
+    PreparedText,
+    best_features,
+    prepare,
+    question_share,
+)
+from interviews.scoring.keypoints import (
+    AnswerGrams,
+    PreparedKeyPoint,
+    match_key_points,
+    prepare_key_point,
+)
+from interviews.scoring.text import content_stems, process
 from interviews.scoring.types import Explanation, KeyPointMatch, QuestionSpec, ScoreResult
-
-VERSION = "0.1-baseline"
 
 BANDS = (
     (85, "strong"),
@@ -23,6 +39,9 @@ BANDS = (
     (20, "weak"),
     (0, "off-topic"),
 )
+UNSURE_MARGIN = 3  # points either side of a band boundary
+CACHE_SIZE = 4096
+MISSING_TERMS = 5
 
 
 def band_for(score: int) -> str:
@@ -32,50 +51,141 @@ def band_for(score: int) -> str:
     return BANDS[-1][1]
 
 
-class Engine:
-    version = VERSION
+def near_boundary(score: float) -> bool:
+    return any(abs(score - floor) <= UNSURE_MARGIN for floor, _ in BANDS[:-1])
 
-    def __init__(self, vectorizer: TfidfVectorizer, questions: dict[str, QuestionSpec]):
-        self._vectorizer = vectorizer
-        self._questions = questions
+
+@dataclass(frozen=True)
+class PreparedQuestion:
+    fingerprint: int
+    prompt: str
+    prompt_processed: str
+    question_stems: frozenset[str]
+    references: tuple[PreparedText, ...]
+    references_processed: tuple[str, ...]
+    key_points: tuple[PreparedKeyPoint, ...]
+
+
+def _fingerprint(q: QuestionSpec) -> int:
+    return hash((q.prompt, q.references, q.key_points))
+
+
+class Engine:
+    def __init__(self, idf: Idf, calibration: Calibration | None = None):
+        self._idf = idf
+        self.calibration = calibration or Calibration.load()
+        self.version = self.calibration.version
+        self._cache: OrderedDict[str, PreparedQuestion] = OrderedDict()
 
     @classmethod
-    def fit(cls, questions: Iterable[QuestionSpec]) -> Engine:
-        specs = {q.key: q for q in questions}
-        corpus = [q.prompt for q in specs.values()]
-        corpus += [ref for q in specs.values() for ref in q.references]
-        vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
-        vectorizer.fit(corpus or ["empty bank"])
-        return cls(vectorizer, specs)
+    def fit(cls, questions: Iterable[QuestionSpec], calibration: Calibration | None = None) -> Engine:
+        def documents():
+            for q in questions:
+                yield q.prompt
+                yield from q.references
+
+        return cls(Idf.fit(documents()), calibration)
+
+    # --- preparation --------------------------------------------------------------------------
+
+    def prepare(self, question: QuestionSpec) -> PreparedQuestion:
+        fp = _fingerprint(question)
+        cached = self._cache.get(question.key)
+        if cached is not None and cached.fingerprint == fp:
+            self._cache.move_to_end(question.key)
+            return cached
+        q_stems = frozenset(content_stems(question.prompt))
+        refs = question.references or (question.prompt,)
+        prepared = PreparedQuestion(
+            fingerprint=fp,
+            prompt=question.prompt,
+            prompt_processed=process(question.prompt),
+            question_stems=q_stems,
+            references=tuple(prepare(r, q_stems, self._idf) for r in refs),
+            references_processed=tuple(process(r) for r in refs),
+            key_points=tuple(prepare_key_point(kp) for kp in question.key_points),
+        )
+        self._cache[question.key] = prepared
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return prepared
+
+    def features(self, answer: str, question: QuestionSpec) -> dict[str, float]:
+        """The model's features of an answer (for training and evaluation)."""
+        pq = self.prepare(question)
+        prepared = prepare(answer, pq.question_stems, self._idf)
+        feats, _ = best_features(prepared, pq.references, question_share(answer, pq.question_stems))
+        return feats
+
+    # --- scoring ------------------------------------------------------------------------------
 
     def score(self, answer: str, question: QuestionSpec) -> ScoreResult:
         if not answer.strip():
-            return ScoreResult(
-                score=0,
-                band="off-topic",
-                parts={"tfidf": 0.0, "fuzzy": 0.0},
-                explanation=Explanation(
-                    key_points=tuple(KeyPointMatch(kp.label, False) for kp in question.key_points),
-                    rule="no answer",
-                    message="No answer was given.",
-                ),
-                version=self.version,
+            return self._result(
+                0,
+                {},
+                tuple(KeyPointMatch(kp.label, False) for kp in question.key_points),
+                (),
+                rule=rules.NO_ANSWER,
+                unsure=False,
             )
-        references = list(question.references) or [question.prompt]
-        matrix = self._vectorizer.transform([answer, *references])
-        cosines = (matrix[1:] @ matrix[0].T).toarray().ravel()
-        tfidf = float(np.max(cosines)) if cosines.size else 0.0
-        fuzzy = max(
-            fuzz.token_set_ratio(answer, ref, processor=utils.default_process) / 100
-            for ref in references
+        pq = self.prepare(question)
+        cal = self.calibration
+        prepared = prepare(answer, pq.question_stems, self._idf)
+        share = question_share(answer, pq.question_stems)
+        feats, best_ref = best_features(prepared, pq.references, share)
+        model = cal.model(feats)
+        key_points = match_key_points(AnswerGrams(answer), pq.key_points)
+        coverage = (
+            sum(kp.covered for kp in key_points) / len(key_points) if key_points else None
         )
-        score = round(100 * min(1.0, 0.6 * tfidf + 0.4 * fuzzy))
+        blend = cal.blend(model, coverage)
+        value = cal.to_scale(blend)
+
+        processed = process(answer)
+        signals = rules.Signals(
+            processed=processed,
+            n_words=len(processed.split()),
+            feats=feats,
+            coverage=coverage,
+            known_share=rules.known_share(answer, self._idf),
+            prompt_similarity=fuzz.token_set_ratio(processed, pq.prompt_processed) / 100,
+            reference_similarity=max(
+                fuzz.ratio(processed, r) / 100 for r in pq.references_processed
+            ),
+        )
+        value, rule = rules.apply(value, signals, cal.rules)
+        score = max(0, min(100, round(value)))
+
+        parts = {k: round(v, 4) for k, v in feats.items()}
+        parts["model"] = round(model, 4)
+        parts["coverage"] = round(coverage, 4) if coverage is not None else -1.0
+        parts["blend"] = round(blend, 4)
+        disagree = coverage is not None and abs(coverage - model) > cal.rules["unsure_disagreement"]
+        unsure = rule not in (rules.NO_ANSWER, rules.EXACT) and (near_boundary(score) or disagree)
+        missing = self._missing_terms(prepared, pq.references[best_ref])
+        return self._result(score, parts, key_points, missing, rule=rule, unsure=unsure)
+
+    def _missing_terms(self, answer: PreparedText, ref: PreparedText) -> tuple[str, ...]:
+        present = set(answer.weights)
+        absent = [
+            (w, t) for t, w in ref.weights.items() if t not in present and len(ref.surface[t]) > 2
+        ]
+        absent.sort(key=lambda item: -item[0])
+        return tuple(ref.surface[t] for _, t in absent[:MISSING_TERMS])
+
+    def _result(self, score, parts, key_points, missing, *, rule, unsure) -> ScoreResult:
+        band = band_for(score)
         return ScoreResult(
             score=score,
-            band=band_for(score),
-            parts={"tfidf": round(tfidf, 4), "fuzzy": round(fuzzy, 4)},
+            band=band,
+            parts=parts,
             explanation=Explanation(
-                key_points=tuple(KeyPointMatch(kp.label, False) for kp in question.key_points),
+                key_points=tuple(key_points),
+                missing_terms=tuple(missing),
+                rule=rule,
+                message=rules.message(score, band, rule, key_points),
+                unsure=unsure,
             ),
             version=self.version,
         )

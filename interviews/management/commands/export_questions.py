@@ -2,8 +2,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from interviews import selectors
 from interviews.formats.registry import CODECS, codec
+from interviews.selectors.questions import export_bundle
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, format, output, topic, status, **options):
-        bundle = selectors.export_bundle(topics=topic, status=status)
+        bundle = export_bundle(topics=topic, status=status)
         text = codec(format).serialise(bundle)
         if output:
             with open(output, "w", encoding="utf-8", newline="") as fh:

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from interviews import services
 from interviews.formats import FormatError
 from interviews.formats.registry import CODECS, read_paths
+from interviews.services.bank_import import bank_import
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, paths, format, dry_run, only_new, **options):
         try:
             bundle = read_paths(paths, format)
-            report = services.bank_import(bundle=bundle, dry_run=dry_run, only_new=only_new)
+            report = bank_import(bundle=bundle, dry_run=dry_run, only_new=only_new)
         except FormatError as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))

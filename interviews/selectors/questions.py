@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import User
 from interviews.formats import Bundle, KeyPointData, QuestionData, TopicData
-from interviews.models import Attempt, Question, Topic
+from interviews.models import Question, Topic
 
 
 def question_list(*, topic: str = "", difficulty: str = "", search: str = "") -> QuerySet[Question]:
@@ -35,30 +32,6 @@ def published_question(*, slug: str) -> Question:
         Question.objects.published().select_related("topic").prefetch_related("references", "key_points"),
         slug=slug,
     )
-
-
-def attempts_for_user(*, user: User) -> QuerySet[Attempt]:
-    return Attempt.objects.filter(user=user).select_related("question", "question__topic")
-
-
-def attempt_for_user(*, user: User, pk: int) -> Attempt:
-    """Someone else's attempt is a 404, never a 403: it doesn't exist for this user."""
-    return get_object_or_404(attempts_for_user(user=user), pk=pk)
-
-
-@dataclass(frozen=True)
-class AttemptSummary:
-    count: int
-    average: float | None
-    best: int | None
-    questions: int
-
-
-def attempt_summary(*, user: User) -> AttemptSummary:
-    agg = Attempt.objects.filter(user=user).aggregate(
-        count=Count("id"), average=Avg("score"), best=Max("score"), questions=Count("question", distinct=True)
-    )
-    return AttemptSummary(**agg)
 
 
 def export_bundle(*, topics: list[str] | None = None, status: str | None = None, questions=None) -> Bundle:

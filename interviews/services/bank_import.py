@@ -1,4 +1,4 @@
-"""Writes. Each function is keyword-only, typed, and runs in one transaction."""
+"""Writing a bundle of topics and questions (from any import format) to the bank."""
 
 from __future__ import annotations
 
@@ -6,41 +6,9 @@ import uuid as uuid_lib
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
-from accounts.models import User
-from interviews import bank
 from interviews.formats import Bundle, FormatError, Problem, QuestionData
-from interviews.models import Attempt, KeyPoint, Question, ReferenceAnswer, Topic
-
-
-def attempt_submit(
-    *, user: User, question: Question, answer: str, time_taken_seconds: int | None = None
-) -> Attempt:
-    """Score an answer with the engine of the current bank version and keep the attempt."""
-    engine = bank.get_engine()
-    result = engine.score(answer, bank.question_spec(question))
-    with transaction.atomic():
-        return Attempt.objects.create(
-            user=user,
-            question=question,
-            answer=answer,
-            score=result.score,
-            band=result.band,
-            parts=result.parts,
-            feedback=result.explanation_dict(),
-            scorer_version=result.version,
-            time_taken_seconds=time_taken_seconds,
-        )
-
-
-def attempt_contest(*, attempt: Attempt, note: str = "") -> Attempt:
-    """Record "I think I was right". The score stays as it was; curators review contests."""
-    if attempt.contested_at is None:
-        attempt.contested_at = timezone.now()
-        attempt.contest_note = note.strip()[:500]
-        attempt.save(update_fields=["contested_at", "contest_note"])
-    return attempt
+from interviews.models import KeyPoint, Question, ReferenceAnswer, Topic
 
 
 @dataclass

@@ -1,0 +1,197 @@
+"""Features of an answer against a question's reference answers.
+
+Every feature is generic (no subject vocabulary) and lies roughly in 0..1. Words of the question
+are removed from both sides before comparing, so restating the question earns nothing. Each
+feature is computed against every reference answer and the best-matching reference wins.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from interviews.scoring.text import STOP_WORDS, stem, without_words, words
+
+# A reference term counts as present if an answer word is this close (typo tolerance), for terms
+# long enough that a one-letter slip does not turn them into another word.
+TERM_FUZZ_CUTOFF = 84
+TERM_FUZZ_MIN_LEN = 5
+
+
+class Idf:
+    """Inverse document frequency of stems over the bank (prompts and reference answers)."""
+
+    def __init__(self, doc_freq: dict[str, int], n_docs: int):
+        self.n_docs = max(n_docs, 1)
+        self._idf = {t: math.log((1 + self.n_docs) / (1 + df)) + 1.0 for t, df in doc_freq.items()}
+        self.unseen = math.log(1 + self.n_docs) + 1.0
+
+    @classmethod
+    def fit(cls, documents: Iterable[str]) -> Idf:
+        doc_freq: Counter[str] = Counter()
+        n = 0
+        for doc in documents:
+            n += 1
+            doc_freq.update({stem(w) for w in words(doc) if w not in STOP_WORDS})
+        return cls(dict(doc_freq), n)
+
+    def __call__(self, term: str) -> float:
+        return self._idf.get(term, self.unseen)
+
+    def __contains__(self, term: str) -> bool:
+        return term in self._idf
+
+    @property
+    def max(self) -> float:
+        return self.unseen
+
+
+@dataclass(frozen=True)
+class PreparedText:
+    """A text reduced once to what the features need: stems without question words, and so on."""
+
+    raw: str
+    stems: tuple[str, ...]  # content stems, question words removed, in order
+    surface: dict[str, str]  # stem -> a word of the text that produced it (for explanations)
+    stripped: str  # the text's words without the question's words (for fuzzy ratios)
+    weights: dict[str, float]  # stem -> tf-idf weight
+    norm: float
+    bigrams: frozenset[tuple[str, str]]
+    chargrams: dict[str, float]  # character 3-5-grams of the stems, carrying their weights
+    chargram_norm: float
+
+
+def prepare(text: str, question_stems: frozenset[str], idf: Idf) -> PreparedText:
+    stems: list[str] = []
+    surface: dict[str, str] = {}
+    for w in words(text):
+        if w in STOP_WORDS:
+            continue
+        s = stem(w)
+        if s in question_stems:
+            continue
+        stems.append(s)
+        surface.setdefault(s, w)
+    counts = Counter(stems)
+    weights = {t: (1.0 + math.log(c)) * idf(t) for t, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+    stripped = without_words(text, question_stems)
+    chargrams: dict[str, float] = {}
+    for t, w in weights.items():
+        grams = _char_grams(t)
+        share = math.sqrt(w) / len(grams)
+        for gram in grams:
+            chargrams[gram] = chargrams.get(gram, 0.0) + share
+    return PreparedText(
+        raw=text,
+        stems=tuple(stems),
+        surface=surface,
+        stripped=stripped,
+        weights=weights,
+        norm=norm,
+        bigrams=frozenset(zip(stems, stems[1:], strict=False)),
+        chargrams=chargrams,
+        chargram_norm=math.sqrt(sum(v * v for v in chargrams.values())) or 1.0,
+    )
+
+
+@lru_cache(maxsize=100_000)
+def _char_grams(term: str) -> tuple[str, ...]:
+    padded = f" {term} "
+    return tuple(padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
+
+
+def _fuzzy_present(terms: Iterable[str], pool: tuple[str, ...], exact: set[str]) -> set[str]:
+    """The terms found in `pool`, exactly or (for long enough terms) with a typo."""
+    found = set()
+    for t in terms:
+        if t in exact:
+            found.add(t)
+        elif len(t) >= TERM_FUZZ_MIN_LEN and pool:
+            if process.extractOne(t, pool, scorer=fuzz.ratio, score_cutoff=TERM_FUZZ_CUTOFF):
+                found.add(t)
+    return found
+
+
+FEATURE_NAMES = (
+    "cosine",
+    "recall",
+    "precision",
+    "bigram",
+    "chargram",
+    "token_set",
+    "stem_set",
+    "partial",
+    "length",
+    "question_share",
+    "answer_size",
+)
+
+
+def compare(answer: PreparedText, ref: PreparedText, question_share: float) -> dict[str, float]:
+    """The features of one answer against one reference answer."""
+    a_terms = set(answer.weights)
+    r_terms = set(ref.weights)
+    pool = tuple(a_terms)
+    shared = a_terms & r_terms
+    recalled = _fuzzy_present(r_terms - shared, pool, set()) | shared
+    r_total = sum(ref.weights.values()) or 1.0
+    recall = sum(ref.weights[t] for t in recalled) / r_total
+    ref_pool = tuple(r_terms)
+    precise = _fuzzy_present(a_terms - shared, ref_pool, set()) | shared
+    a_total = sum(answer.weights.values())
+    precision = sum(answer.weights[t] for t in precise) / a_total if a_total else 0.0
+    dot = sum(w * ref.weights[t] for t, w in answer.weights.items() if t in ref.weights)
+    cosine = dot / (answer.norm * ref.norm) if answer.weights else 0.0
+    bigram = len(answer.bigrams & ref.bigrams) / len(ref.bigrams) if ref.bigrams else recall
+    small, big = sorted((answer.chargrams, ref.chargrams), key=len)
+    chargram = sum(w * big[g] for g, w in small.items() if g in big) / (
+        answer.chargram_norm * ref.chargram_norm
+    )
+    a_str, r_str = answer.stripped, ref.stripped
+    token_set = fuzz.token_set_ratio(a_str, r_str) / 100 if a_str else 0.0
+    token_sort = fuzz.token_set_ratio(" ".join(answer.stems), " ".join(ref.stems)) / 100
+    partial = fuzz.partial_token_set_ratio(a_str, r_str) / 100 if a_str else 0.0
+    length = math.log((1 + len(answer.stems)) / (1 + len(ref.stems)))
+    return {
+        "cosine": cosine,
+        "recall": recall,
+        "precision": precision,
+        "bigram": bigram,
+        "chargram": chargram,
+        "token_set": token_set,
+        "stem_set": token_sort,
+        "partial": partial,
+        "length": max(-2.0, min(1.0, length)),
+        "question_share": question_share,
+        "answer_size": min(1.0, math.log1p(len(answer.stems)) / math.log(60)),
+    }
+
+
+def question_share(answer_text: str, question_stems: frozenset[str]) -> float:
+    """How much of the answer's content is words of the question."""
+    content = [stem(w) for w in words(answer_text) if w not in STOP_WORDS]
+    if not content:
+        return 0.0
+    return sum(1 for s in content if s in question_stems) / len(content)
+
+
+def best_features(
+    answer: PreparedText, refs: Iterable[PreparedText], share: float
+) -> tuple[dict[str, float], int]:
+    """The features against the best-matching reference, and that reference's index."""
+    best: dict[str, float] | None = None
+    best_i = 0
+    best_key = -1.0
+    for i, ref in enumerate(refs):
+        feats = compare(answer, ref, share)
+        key = feats["cosine"] + feats["recall"] + feats["token_set"]
+        if key > best_key:
+            best, best_i, best_key = feats, i, key
+    assert best is not None
+    return best, best_i

@@ -1,0 +1,92 @@
+"""Key-point coverage: typo-tolerant matching of each point's short phrasings against the answer.
+
+A phrasing of n words is compared with every run of n words of the answer, on stems (so plurals
+and -ing forms match) and with `rapidfuzz` ratios (so typos match). Short phrasings such as
+abbreviations ("BN", "GAN") must match exactly: one letter off is another word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from interviews.scoring.text import STOP_WORDS, process as default_process
+from interviews.scoring.text import stem, words
+from interviews.scoring.types import KeyPointMatch, KeyPointSpec
+
+MAX_PHRASE_WORDS = 4
+EXACT_ONLY_BELOW = 5  # characters; shorter phrasings match exactly only
+FUZZY_CUTOFF = 84  # rapidfuzz ratio on stems, 0-100
+LABEL_SHARE = 0.6  # without phrasings, this share of the label's content words must be present
+
+
+@dataclass(frozen=True)
+class PreparedKeyPoint:
+    label: str
+    phrasings: tuple[tuple[str, int], ...]  # (stems joined by spaces, word count)
+    label_stems: tuple[str, ...]
+
+
+@lru_cache(maxsize=50_000)
+def _phrase(text: str) -> tuple[str, int]:
+    ws = words(default_process(text))
+    return " ".join(stem(w) for w in ws), len(ws)
+
+
+def prepare_key_point(spec: KeyPointSpec) -> PreparedKeyPoint:
+    phrasings = tuple(
+        p for p in (_phrase(text) for text in spec.phrasings) if 0 < p[1] <= MAX_PHRASE_WORDS
+    )
+    label_stems = tuple(dict.fromkeys(stem(w) for w in words(spec.label) if w not in STOP_WORDS))
+    return PreparedKeyPoint(spec.label, phrasings, label_stems)
+
+
+class AnswerGrams:
+    """The answer's runs of 1-4 words, as stem strings, each with the words it came from."""
+
+    def __init__(self, text: str):
+        ws = words(text)
+        stems = [stem(w) for w in ws]
+        self.by_size: list[dict[str, tuple[str, ...]]] = [{} for _ in range(MAX_PHRASE_WORDS + 1)]
+        for n in range(1, MAX_PHRASE_WORDS + 1):
+            grams = self.by_size[n]
+            for i in range(len(ws) - n + 1):
+                key = " ".join(stems[i : i + n])
+                if n > 1 and (stems[i] in STOP_WORDS or stems[i + n - 1] in STOP_WORDS):
+                    continue
+                grams.setdefault(key, tuple(ws[i : i + n]))
+        self.keys: list[tuple[str, ...]] = [tuple(g) for g in self.by_size]
+        self.stem_set = frozenset(stems)
+
+    def find(self, phrase: str, size: int) -> tuple[str, ...] | None:
+        """The answer words matching a phrasing, or None."""
+        grams = self.by_size[size]
+        hit = grams.get(phrase)
+        if hit is not None:
+            return hit
+        if len(phrase) < EXACT_ONLY_BELOW or not grams:
+            return None
+        best = process.extractOne(
+            phrase, self.keys[size], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+        )
+        return grams[best[0]] if best else None
+
+
+def match_key_points(
+    answer: AnswerGrams, key_points: tuple[PreparedKeyPoint, ...]
+) -> tuple[KeyPointMatch, ...]:
+    matches = []
+    for kp in key_points:
+        matched: list[str] = []
+        for phrase, size in kp.phrasings:
+            hit = answer.find(phrase, size)
+            if hit:
+                matched.extend(w for w in hit if w not in matched)
+        if not kp.phrasings and kp.label_stems:
+            present = [s for s in kp.label_stems if answer.find(s, 1)]
+            if len(present) >= LABEL_SHARE * len(kp.label_stems):
+                matched = [w for s in present for w in (answer.find(s, 1) or ())]
+        matches.append(KeyPointMatch(kp.label, bool(matched), tuple(matched)))
+    return tuple(matches)

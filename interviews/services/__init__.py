@@ -1,0 +1,1 @@
+"""Writes. Each function is keyword-only, typed, and runs in one transaction."""
