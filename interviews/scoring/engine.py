@@ -40,7 +40,7 @@ BANDS = (
     (0, "off-topic"),
 )
 UNSURE_MARGIN = 3  # points either side of a band boundary
-CACHE_SIZE = 4096
+CACHE_SIZE = 1024
 MISSING_TERMS = 5
 
 
@@ -136,23 +136,20 @@ class Engine:
         feats, best_ref = best_features(prepared, pq.references, share)
         model = cal.model(feats)
         key_points = match_key_points(AnswerGrams(answer), pq.key_points)
-        coverage = (
-            sum(kp.covered for kp in key_points) / len(key_points) if key_points else None
-        )
+        coverage = sum(kp.covered for kp in key_points) / len(key_points) if key_points else None
         blend = cal.blend(model, coverage)
         value = cal.to_scale(blend)
 
         processed = process(answer)
         signals = rules.Signals(
+            raw=answer,
             processed=processed,
             n_words=len(processed.split()),
             feats=feats,
             coverage=coverage,
             known_share=rules.known_share(answer, self._idf),
             prompt_similarity=fuzz.token_set_ratio(processed, pq.prompt_processed) / 100,
-            reference_similarity=max(
-                fuzz.ratio(processed, r) / 100 for r in pq.references_processed
-            ),
+            reference_similarity=max(fuzz.ratio(processed, r) / 100 for r in pq.references_processed),
         )
         value, rule = rules.apply(value, signals, cal.rules)
         score = max(0, min(100, round(value)))
@@ -162,15 +159,13 @@ class Engine:
         parts["coverage"] = round(coverage, 4) if coverage is not None else -1.0
         parts["blend"] = round(blend, 4)
         disagree = coverage is not None and abs(coverage - model) > cal.rules["unsure_disagreement"]
-        unsure = rule not in (rules.NO_ANSWER, rules.EXACT) and (near_boundary(score) or disagree)
+        unsure = rule is None and (near_boundary(score) or disagree)
         missing = self._missing_terms(prepared, pq.references[best_ref])
         return self._result(score, parts, key_points, missing, rule=rule, unsure=unsure)
 
     def _missing_terms(self, answer: PreparedText, ref: PreparedText) -> tuple[str, ...]:
         present = set(answer.weights)
-        absent = [
-            (w, t) for t, w in ref.weights.items() if t not in present and len(ref.surface[t]) > 2
-        ]
+        absent = [(w, t) for t, w in ref.weights.items() if t not in present and len(ref.surface[t]) > 2]
         absent.sort(key=lambda item: -item[0])
         return tuple(ref.surface[t] for _, t in absent[:MISSING_TERMS])
 

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import mul
 
 from rapidfuzz import fuzz, process
 
@@ -61,7 +62,6 @@ class PreparedText:
     stripped: str  # the text's words without the question's words (for fuzzy ratios)
     weights: dict[str, float]  # stem -> tf-idf weight
     norm: float
-    bigrams: frozenset[tuple[str, str]]
     chargrams: dict[str, float]  # character 3-5-grams of the stems, carrying their weights
     chargram_norm: float
 
@@ -82,11 +82,12 @@ def prepare(text: str, question_stems: frozenset[str], idf: Idf) -> PreparedText
     norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
     stripped = without_words(text, question_stems)
     chargrams: dict[str, float] = {}
+    get = chargrams.get
     for t, w in weights.items():
         grams = _char_grams(t)
         share = math.sqrt(w) / len(grams)
         for gram in grams:
-            chargrams[gram] = chargrams.get(gram, 0.0) + share
+            chargrams[gram] = get(gram, 0.0) + share
     return PreparedText(
         raw=text,
         stems=tuple(stems),
@@ -94,13 +95,12 @@ def prepare(text: str, question_stems: frozenset[str], idf: Idf) -> PreparedText
         stripped=stripped,
         weights=weights,
         norm=norm,
-        bigrams=frozenset(zip(stems, stems[1:], strict=False)),
         chargrams=chargrams,
-        chargram_norm=math.sqrt(sum(v * v for v in chargrams.values())) or 1.0,
+        chargram_norm=math.sqrt(sum(map(mul, chargrams.values(), chargrams.values()))) or 1.0,
     )
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _char_grams(term: str) -> tuple[str, ...]:
     padded = f" {term} "
     return tuple(padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
@@ -108,13 +108,12 @@ def _char_grams(term: str) -> tuple[str, ...]:
 
 def _fuzzy_present(terms: Iterable[str], pool: tuple[str, ...], exact: set[str]) -> set[str]:
     """The terms found in `pool`, exactly or (for long enough terms) with a typo."""
-    found = set()
-    for t in terms:
-        if t in exact:
-            found.add(t)
-        elif len(t) >= TERM_FUZZ_MIN_LEN and pool:
-            if process.extractOne(t, pool, scorer=fuzz.ratio, score_cutoff=TERM_FUZZ_CUTOFF):
-                found.add(t)
+    found = {t for t in terms if t in exact}
+    candidates = [t for t in terms if t not in exact and len(t) >= TERM_FUZZ_MIN_LEN]
+    if candidates and pool:
+        # One vectorised call instead of one per term: this is the hot path.
+        hits = process.cdist(candidates, pool, scorer=fuzz.ratio, score_cutoff=TERM_FUZZ_CUTOFF)
+        found.update(t for t, row in zip(candidates, hits.any(axis=1), strict=True) if row)
     return found
 
 
@@ -122,11 +121,9 @@ FEATURE_NAMES = (
     "cosine",
     "recall",
     "precision",
-    "bigram",
     "chargram",
     "token_set",
     "stem_set",
-    "partial",
     "length",
     "question_share",
     "answer_size",
@@ -148,25 +145,19 @@ def compare(answer: PreparedText, ref: PreparedText, question_share: float) -> d
     precision = sum(answer.weights[t] for t in precise) / a_total if a_total else 0.0
     dot = sum(w * ref.weights[t] for t, w in answer.weights.items() if t in ref.weights)
     cosine = dot / (answer.norm * ref.norm) if answer.weights else 0.0
-    bigram = len(answer.bigrams & ref.bigrams) / len(ref.bigrams) if ref.bigrams else recall
-    small, big = sorted((answer.chargrams, ref.chargrams), key=len)
-    chargram = sum(w * big[g] for g, w in small.items() if g in big) / (
-        answer.chargram_norm * ref.chargram_norm
-    )
+    ag, rg = answer.chargrams, ref.chargrams
+    chargram = sum(ag[g] * rg[g] for g in ag.keys() & rg.keys()) / (answer.chargram_norm * ref.chargram_norm)
     a_str, r_str = answer.stripped, ref.stripped
     token_set = fuzz.token_set_ratio(a_str, r_str) / 100 if a_str else 0.0
     token_sort = fuzz.token_set_ratio(" ".join(answer.stems), " ".join(ref.stems)) / 100
-    partial = fuzz.partial_token_set_ratio(a_str, r_str) / 100 if a_str else 0.0
     length = math.log((1 + len(answer.stems)) / (1 + len(ref.stems)))
     return {
         "cosine": cosine,
         "recall": recall,
         "precision": precision,
-        "bigram": bigram,
         "chargram": chargram,
         "token_set": token_set,
         "stem_set": token_sort,
-        "partial": partial,
         "length": max(-2.0, min(1.0, length)),
         "question_share": question_share,
         "answer_size": min(1.0, math.log1p(len(answer.stems)) / math.log(60)),
@@ -181,9 +172,7 @@ def question_share(answer_text: str, question_stems: frozenset[str]) -> float:
     return sum(1 for s in content if s in question_stems) / len(content)
 
 
-def best_features(
-    answer: PreparedText, refs: Iterable[PreparedText], share: float
-) -> tuple[dict[str, float], int]:
+def best_features(answer: PreparedText, refs: Iterable[PreparedText], share: float) -> tuple[dict[str, float], int]:
     """The features against the best-matching reference, and that reference's index."""
     best: dict[str, float] | None = None
     best_i = 0

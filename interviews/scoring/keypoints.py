@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from interviews.scoring.text import STOP_WORDS, process as default_process
-from interviews.scoring.text import stem, words
+from interviews.scoring.text import STOP_WORDS, stem, words
+from interviews.scoring.text import process as default_process
 from interviews.scoring.types import KeyPointMatch, KeyPointSpec
 
 MAX_PHRASE_WORDS = 4
@@ -25,20 +25,18 @@ LABEL_SHARE = 0.6  # without phrasings, this share of the label's content words 
 @dataclass(frozen=True)
 class PreparedKeyPoint:
     label: str
-    phrasings: tuple[tuple[str, int], ...]  # (stems joined by spaces, word count)
+    phrasings: tuple[tuple[str, int, str], ...]  # (stems, word count, words)
     label_stems: tuple[str, ...]
 
 
 @lru_cache(maxsize=50_000)
-def _phrase(text: str) -> tuple[str, int]:
+def _phrase(text: str) -> tuple[str, int, str]:
     ws = words(default_process(text))
-    return " ".join(stem(w) for w in ws), len(ws)
+    return " ".join(stem(w) for w in ws), len(ws), " ".join(ws)
 
 
 def prepare_key_point(spec: KeyPointSpec) -> PreparedKeyPoint:
-    phrasings = tuple(
-        p for p in (_phrase(text) for text in spec.phrasings) if 0 < p[1] <= MAX_PHRASE_WORDS
-    )
+    phrasings = tuple(p for p in (_phrase(text) for text in spec.phrasings) if 0 < p[1] <= MAX_PHRASE_WORDS)
     label_stems = tuple(dict.fromkeys(stem(w) for w in words(spec.label) if w not in STOP_WORDS))
     return PreparedKeyPoint(spec.label, phrasings, label_stems)
 
@@ -47,43 +45,49 @@ class AnswerGrams:
     """The answer's runs of 1-4 words, as stem strings, each with the words it came from."""
 
     def __init__(self, text: str):
-        ws = words(text)
-        stems = [stem(w) for w in ws]
-        self.by_size: list[dict[str, tuple[str, ...]]] = [{} for _ in range(MAX_PHRASE_WORDS + 1)]
-        for n in range(1, MAX_PHRASE_WORDS + 1):
-            grams = self.by_size[n]
+        self._words = words(text)
+        self._stems = [stem(w) for w in self._words]
+        self._by_size: dict[int, dict[str, tuple[str, ...]]] = {}
+        self._keys: dict[int, list[str]] = {}
+        self._surface: dict[int, list[tuple[str, ...]]] = {}
+
+    def grams(self, n: int) -> dict[str, tuple[str, ...]]:
+        grams = self._by_size.get(n)
+        if grams is None:
+            grams = {}
+            ws, stems = self._words, self._stems
             for i in range(len(ws) - n + 1):
-                key = " ".join(stems[i : i + n])
                 if n > 1 and (stems[i] in STOP_WORDS or stems[i + n - 1] in STOP_WORDS):
                     continue
-                grams.setdefault(key, tuple(ws[i : i + n]))
-        self.keys: list[tuple[str, ...]] = [tuple(g) for g in self.by_size]
-        self.stem_set = frozenset(stems)
+                grams.setdefault(" ".join(stems[i : i + n]), tuple(ws[i : i + n]))
+            self._by_size[n] = grams
+            # Fuzzy matching compares surface words: stems of a misspelt word can diverge.
+            self._keys[n] = [" ".join(g) for g in grams.values()]
+            self._surface[n] = list(grams.values())
+        return grams
 
-    def find(self, phrase: str, size: int) -> tuple[str, ...] | None:
-        """The answer words matching a phrasing, or None."""
-        grams = self.by_size[size]
+    def find(self, phrase: str, size: int, surface: str = "") -> tuple[str, ...] | None:
+        """The answer words matching a phrasing (its stems, or its surface words), or None."""
+        grams = self.grams(size)
         hit = grams.get(phrase)
         if hit is not None:
             return hit
-        if len(phrase) < EXACT_ONLY_BELOW or not grams:
+        surface = surface or phrase
+        if len(surface) < EXACT_ONLY_BELOW or not grams:
             return None
-        best = process.extractOne(
-            phrase, self.keys[size], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-        )
-        return grams[best[0]] if best else None
+        best = process.extractOne(surface, self._keys[size], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return self._surface[size][best[2]] if best else None
 
 
-def match_key_points(
-    answer: AnswerGrams, key_points: tuple[PreparedKeyPoint, ...]
-) -> tuple[KeyPointMatch, ...]:
+def match_key_points(answer: AnswerGrams, key_points: tuple[PreparedKeyPoint, ...]) -> tuple[KeyPointMatch, ...]:
     matches = []
     for kp in key_points:
         matched: list[str] = []
-        for phrase, size in kp.phrasings:
-            hit = answer.find(phrase, size)
+        for phrase, size, surface in kp.phrasings:
+            hit = answer.find(phrase, size, surface)
             if hit:
-                matched.extend(w for w in hit if w not in matched)
+                shown = [w for w in hit if w not in STOP_WORDS] or list(hit)
+                matched.extend(w for w in shown if w not in matched)
         if not kp.phrasings and kp.label_stems:
             present = [s for s in kp.label_stems if answer.find(s, 1)]
             if len(present) >= LABEL_SHARE * len(kp.label_stems):

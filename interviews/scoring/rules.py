@@ -5,6 +5,7 @@ The thresholds live in `calibration.json` under "rules", next to the model they 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from interviews.scoring.features import Idf
@@ -21,6 +22,7 @@ EXACT = "matches a reference answer"
 
 @dataclass(frozen=True)
 class Signals:
+    raw: str
     processed: str  # the answer, lower-cased without punctuation
     n_words: int
     feats: dict[str, float]
@@ -42,6 +44,15 @@ def function_word_share(processed: str) -> float:
     return sum(1 for w in ws if w in STOP_WORDS) / len(ws) if ws else 0.0
 
 
+def is_list(answer: str) -> bool:
+    """Three or more short items separated by commas, semicolons or lines: terms, not sentences."""
+    items = [i for i in re.split(r"[,;\n]|\s-\s|\u2022", answer) if i.strip()]
+    if len(items) < 3:
+        return False
+    sizes = [len(words(i)) for i in items]
+    return max(sizes) <= 4 and sum(sizes) / len(sizes) <= 3
+
+
 def apply(value: float, s: Signals, p: dict[str, float]) -> tuple[float, str | None]:
     """The score after the rules, and the rule that decided it (None if the model's stands)."""
     if s.reference_similarity >= p["exact_similarity"]:
@@ -50,13 +61,6 @@ def apply(value: float, s: Signals, p: dict[str, float]) -> tuple[float, str | N
     covered_nothing = not s.coverage
     if s.known_share < p["gibberish_known_share"] and f["recall"] < p["off_topic_overlap"]:
         return min(value, p["gibberish_cap"]), GIBBERISH
-    unrelated = (
-        f["recall"] < p["off_topic_overlap"]
-        and f["cosine"] < p["off_topic_overlap"]
-        and f["chargram"] < p["off_topic_chargram"]
-    )
-    if unrelated and covered_nothing:
-        return min(value, p["off_topic_cap"]), OFF_TOPIC
     # Restating: almost all of the answer is the question's own words, little else is said.
     if (
         s.prompt_similarity >= p["restate_similarity"]
@@ -64,9 +68,16 @@ def apply(value: float, s: Signals, p: dict[str, float]) -> tuple[float, str | N
         and f["recall"] < p["restate_recall"]
     ):
         return min(value, p["restate_cap"]), RESTATES
-    if s.n_words >= 3 and function_word_share(s.processed) < p["keyword_function_share"]:
-        if value > p["keyword_cap"]:
-            return p["keyword_cap"], KEYWORDS
+    unrelated = (
+        f["recall"] < p["off_topic_overlap"]
+        and f["cosine"] < p["off_topic_overlap"]
+        and f["chargram"] < p["off_topic_chargram"]
+    )
+    if unrelated and covered_nothing:
+        return min(value, p["off_topic_cap"]), OFF_TOPIC
+    listed = function_word_share(s.processed) < p["keyword_function_share"] or is_list(s.raw)
+    if s.n_words >= 3 and listed and value > p["keyword_cap"]:
+        return p["keyword_cap"], KEYWORDS
     return value, None
 
 
