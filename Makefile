@@ -20,6 +20,7 @@ install: $(STAMP)
 # Adds bank questions that aren't in the database yet; a curator's edits are kept.
 bank: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py import_questions fixtures/bank --only-new
 
 # Makes the database match fixtures/bank exactly (updates edited questions in place).

@@ -29,3 +29,21 @@ class ProfileForm(forms.ModelForm):
         if taken.exists():
             raise forms.ValidationError("An account with this email address already exists.")
         return email
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Type your password to confirm.",
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+        return password

@@ -10,6 +10,10 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data/attempts.csv", views.export_attempts, {"fmt": "csv"}, name="export_csv"),
+    path("my-data/attempts.json", views.export_attempts, {"fmt": "json"}, name="export_json"),
+    path("delete/", views.delete_account, name="delete_account"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_done")),

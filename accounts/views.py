@@ -1,11 +1,13 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import ProfileForm, SignupForm
+from accounts import services
+from accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
 from interviews.selectors import attempts as attempt_selectors
 
 
@@ -32,3 +34,34 @@ def profile(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:profile")
     stats = attempt_selectors.attempt_summary(user=request.user)
     return render(request, "accounts/profile.html", {"form": form, "stats": stats})
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    stats = attempt_selectors.attempt_summary(user=request.user)
+    return render(request, "accounts/my_data.html", {"stats": stats})
+
+
+@login_required
+def export_attempts(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
+    """My attempts, and only mine, as a CSV or JSON download."""
+    if fmt == "csv":
+        body, content_type = services.export_csv(user=request.user), "text/csv; charset=utf-8"
+    else:
+        body, content_type = services.export_json(user=request.user), "application/json"
+    response = StreamingHttpResponse(body, content_type=content_type)
+    filename = f"mlprep-attempts-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=request.user)
+        logout(request)
+        messages.success(request, "Your account and all your attempts have been deleted.")
+        return redirect("accounts:login")
+    return render(request, "accounts/delete_account.html", {"form": form})

@@ -5,6 +5,7 @@ DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +32,9 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Served over HTTPS (directly or behind a TLS-terminating proxy): on by default in production.
+HTTPS = env_bool("HTTPS", "0" if DEBUG else "1")
+
 INSTALLED_APPS = [
     "accounts",
     "interviews",
@@ -42,10 +46,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the page that explains it.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +107,10 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
             "OPTIONS": SQLITE_OPTIONS,
+            # Tests use a file too, not shared-cache memory: only a file gets WAL and the busy
+            # timeout, which the concurrency tests rely on. One file per process, so parallel runs
+            # never share it.
+            "TEST": {"NAME": os.path.join(tempfile.gettempdir(), f"mlprep-test-{os.getpid()}.sqlite3")},
         }
     }
 
@@ -105,6 +119,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "interviews:question_list"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -137,6 +156,60 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-he
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", "1")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# The header only allows preloading; a domain joins browsers' preload list when its owner submits it.
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("SECURE_HSTS_PRELOAD", "1")
+if env_bool("BEHIND_PROXY"):
+    # The proxy terminates TLS and says so in this header; only trust it behind a proxy that sets it.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /livez and /healthz answer load balancers over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$"]
+
+# Content Security Policy: only our own scripts and styles; no inline script, no CDNs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # style="" attributes (the admin uses a few) but never <style> elements or any inline script.
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login rate limiting (django-axes): after 5 failures for a username from one address, that pair
+# waits an hour. Counted in the database, so every app server shares the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 1 if env_bool("BEHIND_PROXY") else 0)) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_bool("BEHIND_PROXY") else ("REMOTE_ADDR",)
+)
+
+# A shared cache across processes and machines when REDIS_URL is set; per-process memory otherwise.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "mlprep",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Where the question bank lives; `make run` imports it.
 BANK_FIXTURES_DIR = BASE_DIR / "fixtures" / "bank"
@@ -144,10 +217,25 @@ BANK_FIXTURES_DIR = BASE_DIR / "fixtures" / "bank"
 # The longest answer we accept: longer than any interview answer, short enough to score quickly.
 ANSWER_MAX_CHARS = 10_000
 
+# Logs go to standard output, one line per record: JSON by default in production (for a log
+# collector), plain text in development. Errors carry their traceback inside the same record.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The request log below replaces runserver's own access lines.
+        "django.server": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

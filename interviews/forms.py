@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from interviews.models import Difficulty
+from interviews.models import AttemptMode, Difficulty, InterviewMode, TimingMode, Topic
 
 _STARTED_SALT = "interviews.answer-started"
 
@@ -29,9 +29,11 @@ class AnswerForm(forms.Form):
         ),
     )
     started = forms.CharField(widget=forms.HiddenInput, required=False)
+    # One key per rendered form: a double click or a retry records a single attempt.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def clean_answer(self) -> str:
-        answer = self.cleaned_data["answer"].replace("\r\n", "\n").replace("\x00", "")
+        answer = self.cleaned_data["answer"].replace("\r\n", "\n")
         if not answer.strip():
             raise forms.ValidationError("Write an answer before submitting: an empty answer can't be scored.")
         limit = settings.ANSWER_MAX_CHARS
@@ -67,3 +69,53 @@ class QuestionFilterForm(forms.Form):
     topic = forms.SlugField(required=False)
     difficulty = forms.ChoiceField(choices=[("", "Any difficulty"), *Difficulty.choices], required=False)
     q = forms.CharField(required=False, max_length=100, label="Search")
+
+
+class InterviewStartForm(forms.Form):
+    preset = forms.CharField(required=False, widget=forms.HiddenInput)
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked for questions from every topic.",
+    )
+    count = forms.IntegerField(min_value=1, max_value=30, initial=5, label="Number of questions")
+    difficulty = forms.ChoiceField(choices=[("", "Any difficulty"), *Difficulty.choices], required=False)
+    timing = forms.ChoiceField(choices=TimingMode.choices, initial=TimingMode.WHOLE, widget=forms.RadioSelect)
+    minutes = forms.IntegerField(
+        min_value=1, max_value=240, initial=15, label="Time limit (minutes)",
+        help_text="For the whole interview, or for each question.",
+    )
+    mode = forms.ChoiceField(choices=InterviewMode.choices, initial=InterviewMode.INTERVIEW, widget=forms.RadioSelect)
+
+    def clean(self):
+        data = super().clean()
+        timing, minutes, count = data.get("timing"), data.get("minutes"), data.get("count")
+        if timing == TimingMode.PER_QUESTION and minutes and minutes > 30:
+            self.add_error("minutes", "A time limit per question can be at most 30 minutes.")
+        if timing == TimingMode.WHOLE and minutes and count and minutes * 60 < count * 30:
+            self.add_error("minutes", f"{minutes} minutes is too short for {count} questions (allow 30 s each).")
+        return data
+
+
+class DraftForm(forms.Form):
+    answer = forms.CharField(strip=False, required=False, max_length=settings.ANSWER_MAX_CHARS)
+
+
+class HistoryFilterForm(forms.Form):
+    topic = forms.SlugField(required=False)
+    mode = forms.ChoiceField(choices=[("", "Any mode"), *AttemptMode.choices], required=False)
+    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    min_score = forms.IntegerField(required=False, min_value=0, max_value=100, label="Score from")
+    max_score = forms.IntegerField(required=False, min_value=0, max_value=100, label="Score to")
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_score"), data.get("max_score")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_score", "The highest score must be at least the lowest.")
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date must be on or after the start date.")
+        return data

@@ -138,6 +138,8 @@ class Attempt(models.Model):
             models.Index(fields=["user", "-created"], name="attempt_user_recent_idx"),
             models.Index(fields=["user", "question", "-created"], name="attempt_user_q_idx"),
             models.Index(fields=["user", "mode", "-created"], name="attempt_user_mode_idx"),
+            # Covers the history filters and the dashboard's grouping without reading the table.
+            models.Index(fields=["user", "-created", "score", "mode", "question"], name="attempt_user_history_idx"),
             models.Index(
                 fields=["question"], condition=Q(contested_at__isnull=False), name="attempt_contested_idx"
             ),
@@ -208,7 +210,7 @@ class ItemState(models.TextChoices):
     PENDING = "pending", "Not answered yet"
     ANSWERED = "answered", "Answered"
     SKIPPED = "skipped", "Skipped"
-    UNANSWERED = "unanswered", "Unanswered (time ran out)"
+    UNANSWERED = "unanswered", "Unanswered"
 
 
 class InterviewItem(models.Model):
@@ -295,3 +297,22 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} on {self.question}"
+
+
+class ImportUpload(models.Model):
+    """A file a curator uploaded, kept between the import's dry run and its confirmation.
+
+    In the database rather than on one server's disk, so the confirmation may reach any app server.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    fmt = models.CharField(max_length=20, blank=True)
+    only_new = models.BooleanField(default=False)
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.filename

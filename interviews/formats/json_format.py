@@ -6,25 +6,18 @@ import json
 import re
 from typing import Any
 
-from interviews.formats.types import (
-    DIFFICULTIES,
-    STATUSES,
-    Bundle,
-    FormatError,
-    KeyPointData,
-    Problem,
-    QuestionData,
-    TopicData,
-)
+from interviews.formats.common import DEFAULT_TIME, question_errors, topic_errors
+from interviews.formats.types import Bundle, FormatError, KeyPointData, Problem, QuestionData, TopicData
 
 FORMAT_NAME = "mlprep-bank"
 FORMAT_VERSION = 1
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _line_of(text: str, slug: str) -> int | None:
     """The line where a question's slug is declared (JSON parsers keep no positions)."""
-    match = re.search(r'"slug"\s*:\s*' + re.escape(json.dumps(slug)), text)
+    match = re.search(r'"slug"\s*:\s*' + re.escape(json.dumps(slug)), text) or re.search(
+        r'"slug"\s*:\s*' + re.escape(json.dumps(slug, ensure_ascii=False)), text
+    )
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
@@ -40,15 +33,22 @@ def parse(text: str, filename: str = "<json>") -> Bundle:
         problems.append(Problem(filename, 1, f"unsupported version {data.get('version')!r}"))
 
     bundle = Bundle()
-    for i, raw in enumerate(data.get("topics") or []):
-        if not isinstance(raw, dict) or not raw.get("slug") or not raw.get("name"):
+    topics = data.get("topics") or []
+    if not isinstance(topics, list):
+        problems.append(Problem(filename, 1, '"topics" must be a list'))
+        topics = []
+    for i, raw in enumerate(topics):
+        if not isinstance(raw, dict) or not isinstance(raw.get("slug"), str) or not isinstance(raw.get("name"), str):
             problems.append(Problem(filename, None, f"topic #{i + 1}: needs a slug and a name"))
             continue
-        bundle.topics.append(
-            TopicData(
-                slug=str(raw["slug"]), name=str(raw["name"]), description=str(raw.get("description", ""))
+        line = _line_of(text, raw["slug"])
+        errors = topic_errors(raw["slug"], raw["name"])
+        problems += [Problem(filename, line, f"topic #{i + 1}: {e}") for e in errors]
+        if not errors:
+            description = raw.get("description")
+            bundle.topics.append(
+                TopicData(slug=raw["slug"], name=raw["name"].strip(), description=str(description or "").strip())
             )
-        )
 
     questions = data.get("questions")
     if not isinstance(questions, list):
@@ -75,11 +75,17 @@ def _question(raw: dict[str, Any], filename: str, line: int | None) -> tuple[Que
         if not isinstance(raw.get(name), str) or not raw[name].strip():
             errors.append(f'"{name}" is required')
     refs = raw.get("references")
-    if not isinstance(refs, list) or not refs or not all(isinstance(r, str) and r.strip() for r in refs):
-        errors.append('"references" must be a non-empty list of texts')
+    if refs is None:
+        refs = []
+    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+        errors.append('"references" must be a list of texts')
     key_points = []
-    for kp in raw.get("key_points") or []:
-        if not isinstance(kp, dict) or not str(kp.get("label", "")).strip():
+    raw_kps = raw.get("key_points") or []
+    if not isinstance(raw_kps, list):
+        errors.append('"key_points" must be a list')
+        raw_kps = []
+    for kp in raw_kps:
+        if not isinstance(kp, dict) or not isinstance(kp.get("label"), str) or not kp["label"].strip():
             errors.append("every key point needs a label")
             continue
         phrasings = kp.get("phrasings") or []
@@ -89,44 +95,34 @@ def _question(raw: dict[str, Any], filename: str, line: int | None) -> tuple[Que
         key_points.append(
             KeyPointData(label=kp["label"].strip(), phrasings=[p.strip() for p in phrasings if p.strip()])
         )
-    difficulty = raw.get("difficulty", "medium")
-    if difficulty not in DIFFICULTIES:
-        errors.append(f"difficulty must be one of {', '.join(DIFFICULTIES)}")
-    status = raw.get("status", "published")
-    if status not in STATUSES:
-        errors.append(f"status must be one of {', '.join(STATUSES)}")
-    limit = raw.get("time_limit_seconds", 180)
-    if not isinstance(limit, int) or isinstance(limit, bool) or not 30 <= limit <= 3600:
-        errors.append("time_limit_seconds must be a whole number from 30 to 3600")
-    slug = raw.get("slug")
-    if isinstance(slug, str) and not SLUG_RE.match(slug):
-        errors.append("slug must be lowercase words joined by hyphens")
+    for name in ("source", "uuid", "difficulty", "status"):
+        if raw.get(name) is not None and not isinstance(raw[name], str):
+            errors.append(f'"{name}" must be a text')
     if errors:
         return None, errors
-    return (
-        QuestionData(
-            slug=slug,
-            topic=raw["topic"].strip(),
-            prompt=raw["prompt"].strip(),
-            references=[r.strip() for r in refs],
-            key_points=key_points,
-            difficulty=difficulty,
-            time_limit_seconds=limit,
-            status=status,
-            source=str(raw.get("source", "")),
-            uuid=raw.get("uuid"),
-            file=filename,
-            line=line,
-        ),
-        [],
+    question = QuestionData(
+        slug=raw["slug"].strip(),
+        topic=raw["topic"].strip(),
+        prompt=raw["prompt"].strip(),
+        references=[r.strip() for r in refs],
+        key_points=key_points,
+        difficulty=raw.get("difficulty") or "medium",
+        time_limit_seconds=raw.get("time_limit_seconds", DEFAULT_TIME),
+        status=raw.get("status") or "published",
+        source=(raw.get("source") or "").strip(),
+        uuid=raw.get("uuid") or None,
+        file=filename,
+        line=line,
     )
+    errors = question_errors(question)
+    return (None, errors) if errors else (question, [])
 
 
 def serialise(bundle: Bundle) -> str:
     data = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "topics": [{"slug": t.slug, "name": t.name, "description": t.description} for t in bundle.topics],
+        "topics": [{"slug": t.slug, "name": t.name, "description": t.description or ""} for t in bundle.topics],
         "questions": [
             {
                 "uuid": q.uuid,

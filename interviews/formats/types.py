@@ -10,7 +10,10 @@ STATUSES = ("published", "draft")
 class TopicData:
     slug: str
     name: str
-    description: str = ""
+    # None: the format carries no description (GIFT categories, Q/A "Topic:" lines). The import
+    # then treats the topic as a reference: it reuses an existing topic with this slug or name and
+    # leaves it as it is, and only creates it when there is none.
+    description: str | None = ""
 
 
 @dataclass
@@ -40,11 +43,20 @@ class QuestionData:
 class Bundle:
     topics: list[TopicData] = field(default_factory=list)
     questions: list[QuestionData] = field(default_factory=list)
+    # Things a codec skipped without failing (e.g. a Moodle multiple-choice question).
+    warnings: list[Problem] = field(default_factory=list)
 
     def extend(self, other: Bundle) -> None:
-        known = {t.slug for t in self.topics}
-        self.topics += [t for t in other.topics if t.slug not in known]
+        known = {t.slug: i for i, t in enumerate(self.topics)}
+        for topic in other.topics:
+            if topic.slug not in known:
+                known[topic.slug] = len(self.topics)
+                self.topics.append(topic)
+            elif self.topics[known[topic.slug]].description is None and topic.description is not None:
+                # A full declaration (JSON, CSV) wins over a bare reference by name.
+                self.topics[known[topic.slug]] = topic
         self.questions += other.questions
+        self.warnings += other.warnings
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+        return f"{where}: {self.message}" if where else self.message
 
 
 class FormatError(Exception):

@@ -2,32 +2,60 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import uuid
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
 from interviews import bank
-from interviews.models import Attempt, Question
+from interviews.models import Attempt, AttemptMode, Question
+from interviews.services import reviews
 
 
 def attempt_submit(
-    *, user: User, question: Question, answer: str, time_taken_seconds: int | None = None
+    *,
+    user: User,
+    question: Question,
+    answer: str,
+    time_taken_seconds: int | None = None,
+    mode: str = AttemptMode.PRACTICE,
+    late: bool = False,
+    submission_key: uuid.UUID | str | None = None,
 ) -> Attempt:
-    """Score an answer with the engine of the current bank version and keep the attempt."""
-    engine = bank.get_engine()
+    """Score an answer with the engine of the current bank version and keep the attempt.
+
+    With a `submission_key` (one per rendered answer form) a repeated submission — a double click,
+    a retry after a dropped connection — returns the attempt already recorded instead of a second one.
+    """
+    if submission_key:
+        existing = Attempt.objects.filter(user=user, submission_key=submission_key).first()
+        if existing:
+            return existing
+    engine = bank.get_engine()  # outside the transaction: a refit must not hold the write lock
     result = engine.score(answer, bank.question_spec(question))
-    with transaction.atomic():
-        return Attempt.objects.create(
-            user=user,
-            question=question,
-            answer=answer,
-            score=result.score,
-            band=result.band,
-            parts=result.parts,
-            feedback=result.explanation_dict(),
-            scorer_version=result.version,
-            time_taken_seconds=time_taken_seconds,
-        )
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                user=user,
+                question=question,
+                answer=answer,
+                score=result.score,
+                band=result.band,
+                parts=result.parts,
+                feedback=result.explanation_dict(),
+                scorer_version=result.version,
+                time_taken_seconds=time_taken_seconds,
+                mode=mode,
+                late=late,
+                submission_key=submission_key or None,
+            )
+            reviews.review_record(user=user, attempt=attempt)
+    except IntegrityError:
+        if not submission_key:
+            raise
+        return Attempt.objects.get(user=user, submission_key=submission_key)
+    return attempt
 
 
 def attempt_contest(*, attempt: Attempt, note: str = "") -> Attempt:
@@ -36,4 +64,5 @@ def attempt_contest(*, attempt: Attempt, note: str = "") -> Attempt:
         attempt.contested_at = timezone.now()
         attempt.contest_note = note.strip()[:500]
         attempt.save(update_fields=["contested_at", "contest_note"])
+        reviews.review_rerate(attempt=attempt)
     return attempt

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid as uuid_lib
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from interviews.formats import Bundle, FormatError, Problem, QuestionData
 from interviews.models import KeyPoint, Question, ReferenceAnswer, Topic
@@ -37,10 +37,14 @@ def bank_import(*, bundle: Bundle, dry_run: bool = False, only_new: bool = False
     A question is matched by its uuid when the bundle has one, else by its slug, and updated in
     place; importing the same bundle twice changes nothing. With `only_new`, questions already in
     the bank are left as they are (a curator's edits survive a restart of `make run`).
-    Raises FormatError (nothing written) when the bundle refers to unknown topics or repeats a slug.
+    A topic that a format only names (no description: GIFT, Q/A text) reuses an existing topic with
+    that slug or name and leaves it as it is.
+    Raises FormatError (nothing written) when the bundle refers to unknown topics, repeats a slug,
+    or gives a new topic a name another topic already has.
     """
     _check_bundle(bundle)
     report = ImportReport(dry_run=dry_run)
+    data: QuestionData | None = None
     try:
         with transaction.atomic():
             topics = _import_topics(bundle, report, only_new=only_new)
@@ -50,6 +54,10 @@ def bank_import(*, bundle: Bundle, dry_run: bool = False, only_new: bool = False
                 raise _DryRun
     except _DryRun:
         pass
+    except IntegrityError as exc:
+        # e.g. a question matched by uuid renamed to a slug another question holds.
+        where = (data.file, data.line, f"{data.slug}: ") if data else ("", None, "")
+        raise FormatError([Problem(where[0], where[1], f"{where[2]}the database refused the import: {exc}")]) from None
     return report
 
 
@@ -57,10 +65,10 @@ def _check_bundle(bundle: Bundle) -> None:
     problems = []
     seen: dict[str, QuestionData] = {}
     declared = {t.slug for t in bundle.topics}
-    existing = set(
-        Topic.objects.filter(slug__in={q.topic for q in bundle.questions}).values_list("slug", flat=True)
-    )
+    existing = set(Topic.objects.filter(slug__in={q.topic for q in bundle.questions}).values_list("slug", flat=True))
+    first_use: dict[str, QuestionData] = {}
     for q in bundle.questions:
+        first_use.setdefault(q.topic, q)
         if q.slug in seen:
             first = seen[q.slug]
             problems.append(
@@ -74,20 +82,43 @@ def _check_bundle(bundle: Bundle) -> None:
                 uuid_lib.UUID(str(q.uuid))
             except ValueError:
                 problems.append(Problem(q.file, q.line, f"{q.slug}: invalid uuid {q.uuid!r}"))
+    by_name = {t.name: t.slug for t in Topic.objects.all()}
+    named: dict[str, str] = {}
+    for t in bundle.topics:
+        if t.description is None:
+            continue  # matched by slug or name at import: never a clash
+        q = first_use.get(t.slug)
+        where = (q.file, q.line) if q else ("", None)
+        holder = by_name.get(t.name)
+        if holder and holder != t.slug:
+            problems.append(Problem(*where, f"topic {t.slug!r}: the name {t.name!r} belongs to topic {holder!r}"))
+        if named.get(t.name, t.slug) != t.slug:
+            problems.append(Problem(*where, f"topics {named[t.name]!r} and {t.slug!r} have the same name"))
+        named[t.name] = t.slug
     if problems:
         raise FormatError(problems)
 
 
 def _import_topics(bundle: Bundle, report: ImportReport, *, only_new: bool) -> dict[str, Topic]:
+    """The bank's topics by the slugs the bundle's questions use, creating the missing ones."""
     topics = {t.slug: t for t in Topic.objects.all()}
+    by_name = {t.name.casefold(): t for t in topics.values()}
     for data in bundle.topics:
         topic = topics.get(data.slug)
+        if topic is None and data.description is None:
+            topic = by_name.get(data.name.casefold())
+            if topic is not None:
+                topics[data.slug] = topic
+                continue
         if topic is None:
-            topics[data.slug] = Topic.objects.create(
-                slug=data.slug, name=data.name, description=data.description
-            )
+            topic = Topic.objects.create(slug=data.slug, name=data.name, description=data.description or "")
+            topics[data.slug] = by_name[topic.name.casefold()] = topic
             report.topics_created.append(data.slug)
-        elif not only_new and (topic.name, topic.description) != (data.name, data.description):
+        elif (
+            not only_new
+            and data.description is not None
+            and (topic.name, topic.description) != (data.name, data.description)
+        ):
             topic.name, topic.description = data.name, data.description
             topic.save(update_fields=["name", "description", "updated"])
     return topics
@@ -136,9 +167,7 @@ def _import_question(data: QuestionData, topic: Topic, report: ImportReport, *, 
     report.updated.append(data.slug)
 
 
-def _replace_children(
-    question: Question, references: list[str], key_points: list[tuple[str, list[str]]]
-) -> None:
+def _replace_children(question: Question, references: list[str], key_points: list[tuple[str, list[str]]]) -> None:
     question.references.all().delete()
     question.key_points.all().delete()
     ReferenceAnswer.objects.bulk_create(

@@ -9,26 +9,50 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from interviews.forms import ContestForm
+from interviews import charts
+from interviews.forms import ContestForm, HistoryFilterForm
 from interviews.selectors import attempts as attempt_selectors
+from interviews.selectors import questions as question_selectors
 from interviews.services import attempts as attempt_services
 
 
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
-    attempts = attempt_selectors.attempts_for_user(user=request.user)
+    form = HistoryFilterForm(request.GET or None)
+    filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
+    attempts = attempt_selectors.attempt_history(user=request.user, **filters)
     page = Paginator(attempts, 25).get_page(request.GET.get("page"))
-    return render(request, "interviews/history.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "form": form,
+        "topics": question_selectors.topics_with_counts(),
+        "filtered": bool(filters),
+        "query": query.urlencode(),
+    }
+    return render(request, "interviews/_history_results.html" if request.htmx else "interviews/history.html", context)
 
 
 @login_required
 def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = attempt_selectors.attempt_for_user(user=request.user, pk=pk)
-    return render(
-        request,
-        "interviews/attempt_detail.html",
-        {"attempt": attempt, "question": attempt.question, "contest_form": ContestForm()},
-    )
+    others = attempt_selectors.attempts_at_question(user=request.user, question_id=attempt.question_id)
+    context = {
+        "attempt": attempt,
+        "question": attempt.question,
+        "contest_form": ContestForm(),
+        "others": others,
+        "others_chart": charts.trend_line(
+            [(f"{a.created:%d %b}", a.score) for a in others],
+            title="Your scores on this question over time",
+            chart_id="question-trend",
+            label_every=max(1, len(others) // 6),
+        )
+        if len(others) > 1
+        else None,
+    }
+    return render(request, "interviews/attempt_detail.html", context)
 
 
 @login_required

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -36,7 +38,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     question = question_selectors.published_question(slug=slug)
-    form = AnswerForm(request.POST or None, initial={"started": sign_started()})
+    form = AnswerForm(request.POST or None, initial={"started": sign_started(), "submission_key": uuid.uuid4()})
     if request.method == "POST":
         if form.is_valid():
             attempt = attempt_services.attempt_submit(
@@ -44,6 +46,7 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 question=question,
                 answer=form.cleaned_data["answer"],
                 time_taken_seconds=form.cleaned_data["started"],
+                submission_key=form.cleaned_data["submission_key"],
             )
             if not request.htmx:
                 return redirect(attempt)

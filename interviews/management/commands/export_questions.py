@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand
 
 from interviews.formats.registry import CODECS, codec
@@ -7,15 +5,16 @@ from interviews.selectors.questions import export_bundle
 
 
 class Command(BaseCommand):
-    help = "Export questions with their references and key points (JSON is lossless)."
+    help = (
+        "Export questions with their references and key points as json, csv or gift (all three read "
+        "back without loss) or qa (plain Q/A text: prompts and answers only)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=sorted(CODECS), default="json")
         parser.add_argument("-o", "--output", help="File to write (default: standard output).")
         parser.add_argument("--topic", action="append", default=[], help="Only these topic slugs.")
-        parser.add_argument(
-            "--status", choices=["published", "draft"], help="Only questions with this status."
-        )
+        parser.add_argument("--status", choices=["published", "draft"], help="Only questions with this status.")
 
     def handle(self, *args, format, output, topic, status, **options):
         bundle = export_bundle(topics=topic, status=status)
@@ -25,4 +24,5 @@ class Command(BaseCommand):
                 fh.write(text)
             self.stderr.write(f"Wrote {len(bundle.questions)} questions to {output}.")
         else:
-            sys.stdout.write(text)
+            self.stdout.ending = ""
+            self.stdout.write(text)

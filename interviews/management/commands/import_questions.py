@@ -3,12 +3,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from interviews.formats import FormatError
-from interviews.formats.registry import CODECS, read_paths
+from interviews.formats.registry import CODECS, EXTENSIONS, MAX_BYTES, read_paths
 from interviews.services.bank_import import bank_import
 
 
 class Command(BaseCommand):
-    help = "Import questions from bank files (all or nothing); a changed question is updated in place."
+    help = (
+        "Import questions from bank files (all or nothing); a changed question is updated in place. "
+        f"Formats by extension: {', '.join(f'{ext} = {fmt}' for ext, fmt in EXTENSIONS.items())}; "
+        f"at most {MAX_BYTES // 2**20} MB per file, UTF-8."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path, help="Files, or directories of files.")
@@ -28,6 +32,8 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(str(problem))
             raise CommandError(f"{len(exc.problems)} problem(s); nothing was imported.") from None
+        for warning in bundle.warnings:
+            self.stderr.write(f"{warning} (warning)")
         if dry_run or options["verbosity"] > 1:
             for label, slugs in (
                 ("create", report.created),

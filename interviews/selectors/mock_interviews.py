@@ -1,0 +1,116 @@
+"""Reads of a user's mock interviews and the report at the end of one."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from interviews.models import Interview, InterviewItem, InterviewStatus
+
+
+def interview_for_user(*, user: User, interview_uuid: uuid.UUID | str) -> Interview:
+    """Someone else's interview is a 404."""
+    return get_object_or_404(Interview.objects.filter(user=user), uuid=interview_uuid)
+
+
+def item_for_user(*, user: User, interview_uuid: uuid.UUID | str, position: int) -> InterviewItem:
+    return get_object_or_404(
+        InterviewItem.objects.select_related("interview", "question", "question__topic"),
+        interview__user=user,
+        interview__uuid=interview_uuid,
+        position=position,
+    )
+
+
+def unfinished_interviews(*, user: User) -> QuerySet[Interview]:
+    return Interview.objects.filter(user=user, status=InterviewStatus.IN_PROGRESS).order_by("-started_at")
+
+
+def finished_interviews(*, user: User) -> QuerySet[Interview]:
+    return Interview.objects.filter(user=user, status=InterviewStatus.FINISHED).order_by("-finished_at")
+
+
+def items_with_questions(*, interview: Interview) -> list[InterviewItem]:
+    return list(interview.items.select_related("question", "question__topic", "attempt"))
+
+
+@dataclass
+class TopicResult:
+    name: str
+    average: float
+    count: int
+
+
+@dataclass
+class InterviewReport:
+    interview: Interview
+    items: list[InterviewItem]
+    overall: int
+    answered: int
+    time_used_seconds: int
+    topics: list[TopicResult] = field(default_factory=list)
+    missed_key_points: list[tuple[InterviewItem, list[str]]] = field(default_factory=list)
+    late_attempts: int = 0
+    earlier: list[tuple[Interview, int]] = field(default_factory=list)
+
+    @property
+    def strongest(self) -> TopicResult | None:
+        return self.topics[0] if self.topics else None
+
+    @property
+    def weakest(self) -> TopicResult | None:
+        return self.topics[-1] if len(self.topics) > 1 else None
+
+    @property
+    def earlier_average(self) -> int | None:
+        return round(sum(score for _, score in self.earlier) / len(self.earlier)) if self.earlier else None
+
+
+def _overall(items: list[InterviewItem]) -> int:
+    """Mean over every question of the interview; an unanswered question counts as 0."""
+    scores = [item.attempt.score if item.attempt else 0 for item in items]
+    return round(sum(scores) / len(scores)) if scores else 0
+
+
+def interview_report(*, interview: Interview, earlier_limit: int = 5) -> InterviewReport:
+    items = items_with_questions(interview=interview)
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    missed = []
+    for item in items:
+        score = item.attempt.score if item.attempt else 0
+        by_topic[item.question.topic.name].append(score)
+        if item.attempt:
+            labels = [kp["label"] for kp in item.attempt.feedback.get("key_points", []) if not kp.get("covered")]
+            if labels:
+                missed.append((item, labels))
+    topics = sorted(
+        (TopicResult(name, sum(s) / len(s), len(s)) for name, s in by_topic.items()),
+        key=lambda t: (-t.average, t.name),
+    )
+    end = interview.finished_at or interview.started_at
+    earlier_interviews = list(
+        finished_interviews(user=interview.user)
+        .filter(finished_at__lt=end)
+        .exclude(pk=interview.pk)
+        .prefetch_related("items__attempt")[:earlier_limit]
+    )
+    earlier = [(other, _overall(list(other.items.all()))) for other in earlier_interviews]
+    late = interview.user.attempts.filter(
+        late=True, question__in=[i.question_id for i in items], created__gte=interview.started_at
+    ).count()
+    return InterviewReport(
+        interview=interview,
+        items=items,
+        overall=_overall(items),
+        answered=sum(1 for item in items if item.state == "answered"),
+        time_used_seconds=int((end - interview.started_at).total_seconds()),
+        topics=topics,
+        missed_key_points=missed,
+        late_attempts=late,
+        earlier=earlier,
+    )

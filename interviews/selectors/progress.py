@@ -1,0 +1,188 @@
+"""Reads for the progress dashboard. A fixed number of queries, whatever the number of attempts.
+
+- Mastery per topic comes from the review states (one row per question tried): each holds the
+  question's recency-weighted score, kept up to date in the same transaction as every attempt.
+- Activity and the score trend come from one grouped query over the last weeks of attempts.
+- Key points missed across questions come from the feedback of the most recent attempts only:
+  what keeps being missed now, read in one bounded query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import Avg, Count, DateField, F, Func, Q, Value
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from accounts.models import User
+from interviews.models import Attempt, ReviewState, Topic
+
+WEAK_BELOW = 60  # a topic's mastery under this is a weak spot
+RECENT_ATTEMPTS = 300  # how many recent attempts the missed key points are read from
+ACTIVITY_DAYS = 12 * 7
+TREND_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class TopicMastery:
+    slug: str
+    name: str
+    mastery: float  # 0-100, recent attempts weigh more
+    tried: int  # questions of the topic tried at least once
+    total: int  # published questions in the topic
+    due: int  # questions of the topic due for review now
+
+    @property
+    def weak(self) -> bool:
+        return self.mastery < WEAK_BELOW
+
+
+@dataclass(frozen=True)
+class MissedPoint:
+    label: str
+    missed: int  # attempts that missed it
+    seen: int  # attempts that were graded on it
+    questions: int  # distinct questions where it was missed
+
+    @property
+    def rate(self) -> float:
+        return 100 * self.missed / self.seen if self.seen else 0.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    attempts: int
+    tried: int
+    due: int
+    topics: list[TopicMastery]
+    weak_topics: list[TopicMastery]
+    trend: list[tuple[date, int, float | None]]  # (week's Monday, attempts, average score)
+    activity: list[tuple[date, int]]  # (day, attempts)
+    missed_points: list[MissedPoint]
+
+    @property
+    def active_days(self) -> int:
+        return sum(1 for _, n in self.activity if n)
+
+
+def _topic_mastery(*, user: User, now: datetime) -> list[TopicMastery]:
+    totals = dict(
+        Topic.objects.annotate(n=Count("questions", filter=Q(questions__status="published"))).values_list("pk", "n")
+    )
+    rows = ReviewState.objects.filter(user=user).values_list(
+        "question__topic_id", "question__topic__slug", "question__topic__name", "card", "last_score", "due"
+    )
+    scores: dict[int, list[float]] = defaultdict(list)
+    names: dict[int, tuple[str, str]] = {}
+    due: dict[int, int] = defaultdict(int)
+    for topic_id, slug, name, card, last_score, due_at in rows:
+        names[topic_id] = (slug, name)
+        mastery = (card or {}).get("mastery")
+        scores[topic_id].append(float(mastery if mastery is not None else last_score or 0))
+        due[topic_id] += int(due_at <= now)
+    topics = [
+        TopicMastery(
+            slug=slug,
+            name=name,
+            mastery=sum(scores[pk]) / len(scores[pk]),
+            tried=len(scores[pk]),
+            total=totals.get(pk, 0),
+            due=due[pk],
+        )
+        for pk, (slug, name) in names.items()
+    ]
+    return sorted(topics, key=lambda t: t.name)
+
+
+def _local_day(field: str, *, now: datetime) -> Func:
+    """The local calendar day of a datetime column.
+
+    SQLite's TruncDate calls back into Python for every row (too slow over weeks of a busy user's
+    attempts), so there the day comes from SQLite's own date() shifted by the current UTC offset;
+    a daylight-saving change can move attempts made within an hour of midnight to the next day.
+    """
+    if connection.vendor == "sqlite":
+        offset = int(timezone.localtime(now).utcoffset().total_seconds())
+        return Func(F(field), Value(f"{offset:+d} seconds"), function="DATE", output_field=DateField())
+    return TruncDate(field, tzinfo=timezone.get_current_timezone())
+
+
+def _daily(*, user: User, since: date, now: datetime) -> dict[date, tuple[int, float]]:
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(since, datetime.min.time(), tzinfo=tz)
+    rows = (
+        Attempt.objects.filter(user=user, created__gte=start)
+        .annotate(day=_local_day("created", now=now))
+        .values("day")
+        .annotate(n=Count("id"), avg=Avg("score"))
+        .order_by()
+        .values_list("day", "n", "avg")
+    )
+    return {day: (n, avg) for day, n, avg in rows}
+
+
+def _normalise(label: str) -> str:
+    return re.sub(r"[^\w]+", " ", label.casefold()).strip()
+
+
+def missed_key_points(*, user: User, recent: int = RECENT_ATTEMPTS, limit: int = 10) -> list[MissedPoint]:
+    """Key points missed most often in the user's recent attempts, across all questions."""
+    feedback = Attempt.objects.filter(user=user).order_by("-created", "-id").values_list("question_id", "feedback")
+    missed: dict[str, int] = defaultdict(int)
+    seen: dict[str, int] = defaultdict(int)
+    questions: dict[str, set[int]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for question_id, data in feedback[:recent]:
+        for point in (data or {}).get("key_points") or ():
+            key = _normalise(point.get("label", ""))
+            if not key:
+                continue
+            labels.setdefault(key, point["label"])
+            seen[key] += 1
+            if not point.get("covered"):
+                missed[key] += 1
+                questions[key].add(question_id)
+    points = [
+        MissedPoint(label=labels[key], missed=n, seen=seen[key], questions=len(questions[key]))
+        for key, n in missed.items()
+    ]
+    points.sort(key=lambda p: (-p.missed, -p.rate, p.label))
+    return points[:limit]
+
+
+def progress_for(*, user: User, now: datetime | None = None) -> Progress:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    this_monday = today - timedelta(days=today.weekday())
+    trend_start = this_monday - timedelta(weeks=TREND_WEEKS - 1)
+    activity_start = today - timedelta(days=ACTIVITY_DAYS - 1)
+    daily = _daily(user=user, since=min(trend_start, activity_start), now=now)
+
+    weeks: dict[date, list[float]] = {trend_start + timedelta(weeks=i): [0, 0.0] for i in range(TREND_WEEKS)}
+    for day, (n, avg) in daily.items():
+        week = weeks.get(day - timedelta(days=day.weekday()))
+        if week is not None:
+            week[0] += n
+            week[1] += n * float(avg)
+    trend = [(monday, int(n), (total / n if n else None)) for monday, (n, total) in weeks.items()]
+    activity = [
+        (day, daily.get(day, (0, 0))[0]) for day in (activity_start + timedelta(days=i) for i in range(ACTIVITY_DAYS))
+    ]
+
+    topics = _topic_mastery(user=user, now=now)
+    weak = sorted((t for t in topics if t.weak), key=lambda t: t.mastery)[:5]
+    return Progress(
+        attempts=Attempt.objects.filter(user=user).count(),
+        tried=sum(t.tried for t in topics),
+        due=sum(t.due for t in topics),
+        topics=topics,
+        weak_topics=weak,
+        trend=trend,
+        activity=activity,
+        missed_points=missed_key_points(user=user),
+    )

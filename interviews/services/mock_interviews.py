@@ -1,0 +1,320 @@
+"""Timed mock interviews: start, show, autosave, answer, skip, flag, finish.
+
+The clock lives on the server. A whole-interview limit is `Interview.deadline`; a per-question limit
+is `InterviewItem.deadline`, set when the question is first shown. Every request "touches" the
+interview first: whatever ran out of time is finished there, so reloading, a second tab or a changed
+computer clock never buys time. Submissions within GRACE of a deadline count as on time (network).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from interviews import bank
+from interviews.models import (
+    Attempt,
+    AttemptMode,
+    Interview,
+    InterviewItem,
+    InterviewMode,
+    InterviewStatus,
+    ItemState,
+    Question,
+    TimingMode,
+    Topic,
+)
+from interviews.services.attempts import attempt_submit
+
+GRACE = timedelta(seconds=5)
+OPEN_STATES = (ItemState.PENDING, ItemState.SKIPPED)
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    title: str
+    description: str
+    count: int
+    timing: str
+    time_limit_seconds: int
+    mode: str
+
+
+PRESETS = (
+    Preset("warm-up", "15-minute warm-up", "5 questions, 15 minutes in all, feedback after each answer.",
+           5, TimingMode.WHOLE, 15 * 60, InterviewMode.PRACTICE),
+    Preset("full-mock", "45-minute full mock", "12 questions, 45 minutes in all, feedback at the end.",
+           12, TimingMode.WHOLE, 45 * 60, InterviewMode.INTERVIEW),
+    Preset("rapid-fire", "Rapid fire", "8 questions, 2 minutes each, feedback at the end.",
+           8, TimingMode.PER_QUESTION, 120, InterviewMode.INTERVIEW),
+)
+
+
+class NotEnoughQuestions(Exception):
+    pass
+
+
+class ItemClosed(Exception):
+    """The question was already answered or its time is up; nothing was written."""
+
+
+def interview_start(
+    *,
+    user: User,
+    count: int,
+    timing: str,
+    time_limit_seconds: int,
+    mode: str,
+    topics: list[Topic] | None = None,
+    difficulty: str = "",
+    title: str = "",
+    now: datetime | None = None,
+) -> Interview:
+    """Pick `count` published questions (unseen ones first, then the rest at random) and start the clock."""
+    now = now or timezone.now()
+    questions = Question.objects.published()
+    if topics:
+        questions = questions.filter(topic__in=topics)
+    if difficulty:
+        questions = questions.filter(difficulty=difficulty)
+    ids = list(questions.values_list("id", flat=True))
+    if not ids:
+        raise NotEnoughQuestions("No published question matches these choices; pick other topics or difficulty.")
+    seen = set(Attempt.objects.filter(user=user, question_id__in=ids).values_list("question_id", flat=True))
+    rng = random.SystemRandom()
+    unseen = [i for i in ids if i not in seen]
+    rest = [i for i in ids if i in seen]
+    rng.shuffle(unseen)
+    rng.shuffle(rest)
+    chosen = (unseen + rest)[:count]
+    with transaction.atomic():
+        interview = Interview.objects.create(
+            user=user,
+            title=title or f"Mock interview of {len(chosen)} question{'s' if len(chosen) != 1 else ''}",
+            mode=mode,
+            timing=timing,
+            time_limit_seconds=time_limit_seconds,
+            difficulty=difficulty,
+            deadline=now + timedelta(seconds=time_limit_seconds) if timing == TimingMode.WHOLE else None,
+        )
+        Interview.objects.filter(pk=interview.pk).update(started_at=now)
+        interview.started_at = now
+        if topics:
+            interview.topics.set(topics)
+        InterviewItem.objects.bulk_create(
+            InterviewItem(interview=interview, question_id=qid, position=i) for i, qid in enumerate(chosen)
+        )
+    return interview
+
+
+def remaining_seconds(interview: Interview, item: InterviewItem | None, now: datetime | None = None) -> int | None:
+    """Seconds left on the clock that applies to this item (None when the interview is over)."""
+    now = now or timezone.now()
+    deadline = interview.deadline if interview.timing == TimingMode.WHOLE else (item.deadline if item else None)
+    if interview.status != InterviewStatus.IN_PROGRESS or deadline is None:
+        return None
+    return max(0, int((deadline - now).total_seconds()))
+
+
+def _expired(deadline: datetime | None, now: datetime) -> bool:
+    return deadline is not None and now > deadline + GRACE
+
+
+def interview_touch(*, interview: Interview, now: datetime | None = None) -> Interview:
+    """Finish whatever ran out of time; call before every read or write of an interview."""
+    now = now or timezone.now()
+    if interview.status != InterviewStatus.IN_PROGRESS:
+        return interview
+    if interview.timing == TimingMode.WHOLE:
+        if _expired(interview.deadline, now):
+            interview_finish(interview=interview, now=now)
+        return interview
+    overdue = [
+        item
+        for item in interview.items.filter(state__in=OPEN_STATES, deadline__isnull=False)
+        if _expired(item.deadline, now)
+    ]
+    for item in overdue:
+        _close_open_item(item.pk, now=now)
+    if overdue and not interview.items.filter(state__in=OPEN_STATES).exists():
+        interview_finish(interview=interview, now=now)
+    return interview
+
+
+def current_item(*, interview: Interview, now: datetime | None = None) -> InterviewItem | None:
+    """The question to show now, starting its per-question clock if it hasn't started."""
+    if interview.status != InterviewStatus.IN_PROGRESS:
+        return None
+    items = list(interview.items.select_related("question", "question__topic"))
+    by_position = {item.position: item for item in items}
+    item = by_position.get(interview.current_position)
+    if item is None or item.state not in OPEN_STATES:
+        item = _next_open(items, after=interview.current_position)
+        if item is None:
+            return None
+        interview.current_position = item.position
+        interview.save(update_fields=["current_position"])
+    return item_show(item=item, now=now)
+
+
+def _next_open(items: list[InterviewItem], *, after: int) -> InterviewItem | None:
+    """The next pending question after `after`, then any skipped one (wrapping around)."""
+    ordered = sorted(items, key=lambda i: (i.position <= after, i.position))
+    for state in (ItemState.PENDING, ItemState.SKIPPED):
+        for item in ordered:
+            if item.state == state:
+                return item
+    return None
+
+
+def item_show(*, item: InterviewItem, now: datetime | None = None) -> InterviewItem:
+    if item.shown_at is None:
+        now = now or timezone.now()
+        item.shown_at = now
+        fields = ["shown_at"]
+        if item.interview.timing == TimingMode.PER_QUESTION:
+            item.deadline = now + timedelta(seconds=item.interview.time_limit_seconds)
+            fields.append("deadline")
+        item.save(update_fields=fields)
+    return item
+
+
+def item_goto(*, interview: Interview, position: int) -> None:
+    item = interview.items.filter(position=position, state__in=OPEN_STATES).first()
+    if item is not None and interview.status == InterviewStatus.IN_PROGRESS:
+        interview.current_position = position
+        interview.save(update_fields=["current_position"])
+
+
+def _item_deadline(item: InterviewItem) -> datetime | None:
+    return item.interview.deadline if item.interview.timing == TimingMode.WHOLE else item.deadline
+
+
+def draft_save(*, item: InterviewItem, text: str, now: datetime | None = None) -> bool:
+    """Keep the text typed so far. Refused (False) once the question is closed or its time is up."""
+    now = now or timezone.now()
+    if item.state not in OPEN_STATES or _expired(_item_deadline(item), now):
+        return False
+    if item.interview.status != InterviewStatus.IN_PROGRESS:
+        return False
+    updated = InterviewItem.objects.filter(pk=item.pk, state__in=OPEN_STATES).update(
+        draft=text, draft_saved_at=now
+    )
+    item.draft, item.draft_saved_at = text, now
+    return bool(updated)
+
+
+def item_answer(*, item: InterviewItem, text: str, now: datetime | None = None) -> Attempt:
+    """Submit the answer to one question. Exactly one attempt is ever counted per question.
+
+    A repeat (double click, retry) returns the attempt already counted. After the deadline (beyond
+    GRACE) the question is closed with the draft saved in time, and the late text is kept as a
+    separate late attempt that the interview doesn't count.
+    """
+    now = now or timezone.now()
+    interview = item.interview
+    if _expired(_item_deadline(item), now):
+        interview_touch(interview=interview, now=now)
+        item.refresh_from_db()
+        return _late_attempt(item, text=text, now=now, counted=item.attempt)
+    attempt = _close_open_item(item.pk, now=now, answer=text)
+    item.refresh_from_db()
+    _after_item_closed(interview, item, now)
+    return attempt
+
+
+def _late_attempt(item: InterviewItem, *, text: str, now: datetime, counted: Attempt | None) -> Attempt:
+    if counted is not None and counted.answer == text:
+        return counted  # the retry of what was already counted in time
+    return attempt_submit(
+        user=item.interview.user,
+        question=item.question,
+        answer=text,
+        time_taken_seconds=_seconds_since(item.shown_at, now),
+        mode=AttemptMode.INTERVIEW,
+        late=True,
+    )
+
+
+def _seconds_since(start: datetime | None, now: datetime) -> int | None:
+    return None if start is None else max(0, int((now - start).total_seconds()))
+
+
+def _close_open_item(item_pk: int, *, now: datetime, answer: str | None = None) -> Attempt:
+    """Close one question with `answer` (default: its saved draft), exactly once.
+
+    The row lock (PostgreSQL) or the write lock (SQLite, IMMEDIATE transactions) makes two identical
+    submissions serialise here; the second one finds the first one's attempt and returns it.
+    """
+    bank.get_engine()  # fit outside the lock if the bank changed
+    with transaction.atomic():
+        item = InterviewItem.objects.select_for_update().select_related("question", "interview__user").get(pk=item_pk)
+        if item.attempt_id is not None:
+            return item.attempt
+        if item.state not in OPEN_STATES:
+            raise ItemClosed("This question is already closed.")
+        return _close_item(item, now=now, answer=item.draft if answer is None else answer)
+
+
+def _close_item(item: InterviewItem, *, now: datetime, answer: str) -> Attempt:
+    """Score the answer (an empty one scores 0 as unanswered) and close the question."""
+    attempt = attempt_submit(
+        user=item.interview.user,
+        question=item.question,
+        answer=answer,
+        time_taken_seconds=_seconds_since(item.shown_at, now),
+        mode=AttemptMode.INTERVIEW,
+    )
+    item.attempt = attempt
+    item.state = ItemState.ANSWERED if answer.strip() else ItemState.UNANSWERED
+    if answer and not item.draft:
+        item.draft = answer
+    item.save(update_fields=["attempt", "state", "draft"])
+    return attempt
+
+
+def _after_item_closed(interview: Interview, item: InterviewItem, now: datetime) -> None:
+    if not interview.items.filter(state__in=OPEN_STATES).exists():
+        interview_finish(interview=interview, now=now)
+
+
+def item_skip(*, item: InterviewItem) -> None:
+    """Leave the question for later; the next open question becomes current."""
+    if item.state == ItemState.PENDING:
+        item.state = ItemState.SKIPPED
+        item.save(update_fields=["state"])
+    interview = item.interview
+    nxt = _next_open(list(interview.items.exclude(pk=item.pk)), after=item.position)
+    if nxt is not None:
+        interview.current_position = nxt.position
+        interview.save(update_fields=["current_position"])
+
+
+def item_toggle_flag(*, item: InterviewItem) -> bool:
+    item.flagged = not item.flagged
+    item.save(update_fields=["flagged"])
+    return item.flagged
+
+
+def interview_finish(*, interview: Interview, now: datetime | None = None) -> Interview:
+    """Close every open question (a saved draft is submitted, none scores 0 as unanswered)."""
+    now = now or timezone.now()
+    bank.get_engine()  # fit outside the lock if the bank changed
+    with transaction.atomic():
+        locked = Interview.objects.select_for_update().get(pk=interview.pk)
+        if locked.status == InterviewStatus.FINISHED:
+            interview.refresh_from_db()
+            return interview
+        for item_pk in locked.items.filter(state__in=OPEN_STATES).values_list("pk", flat=True):
+            _close_open_item(item_pk, now=now)
+        locked.status = InterviewStatus.FINISHED
+        locked.finished_at = now
+        locked.save(update_fields=["status", "finished_at"])
+    interview.refresh_from_db()
+    return interview

@@ -1,0 +1,188 @@
+"""Timed mock interviews. Every view touches the interview first, so expired time is settled."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from interviews.forms import AnswerForm, DraftForm, InterviewStartForm
+from interviews.models import Interview, InterviewMode, InterviewStatus, TimingMode
+from interviews.selectors import mock_interviews as selectors
+from interviews.services import mock_interviews as services
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _report_url(interview: Interview) -> str:
+    return reverse("interviews:interview_report", args=[interview.uuid])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_start(request: HttpRequest) -> HttpResponse:
+    presets = {p.key: p for p in services.PRESETS}
+    data = request.POST or None
+    if data and data.get("preset") in presets:
+        preset = presets[data["preset"]]
+        data = {
+            "count": preset.count,
+            "timing": preset.timing,
+            "minutes": preset.time_limit_seconds // 60,
+            "mode": preset.mode,
+            "preset": preset.key,
+        }
+    form = InterviewStartForm(data)
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        preset = presets.get(cleaned.get("preset") or "")
+        try:
+            interview = services.interview_start(
+                user=request.user,
+                count=cleaned["count"],
+                timing=cleaned["timing"],
+                time_limit_seconds=cleaned["minutes"] * 60,
+                mode=cleaned["mode"],
+                topics=list(cleaned["topics"]),
+                difficulty=cleaned["difficulty"],
+                title=preset.title if preset else "",
+            )
+        except services.NotEnoughQuestions as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect(interview)
+    context = {
+        "form": form,
+        "presets": services.PRESETS,
+        "unfinished": selectors.unfinished_interviews(user=request.user),
+        "finished": selectors.finished_interviews(user=request.user)[:10],
+    }
+    return render(request, "interviews/interview_start.html", context)
+
+
+def _stage_context(request: HttpRequest, interview: Interview) -> dict:
+    item = services.current_item(interview=interview)
+    form = AnswerForm(initial={"answer": item.draft if item else "", "submission_key": uuid.uuid4()})
+    return {
+        "interview": interview,
+        "item": item,
+        "items": selectors.items_with_questions(interview=interview),
+        "remaining": services.remaining_seconds(interview, item),
+        "form": form,
+        "draft_form": DraftForm(),
+    }
+
+
+@login_required
+def interview_detail(request: HttpRequest, interview_uuid: uuid.UUID) -> HttpResponse:
+    interview = selectors.interview_for_user(user=request.user, interview_uuid=interview_uuid)
+    services.interview_touch(interview=interview)
+    if interview.status == InterviewStatus.FINISHED:
+        return _redirect(request, _report_url(interview))
+    context = _stage_context(request, interview)
+    if context["item"] is None:
+        services.interview_finish(interview=interview)
+        return _redirect(request, _report_url(interview))
+    template = "interviews/_interview_stage.html" if request.htmx else "interviews/interview_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def item_draft(request: HttpRequest, interview_uuid: uuid.UUID, position: int) -> HttpResponse:
+    item = selectors.item_for_user(user=request.user, interview_uuid=interview_uuid, position=position)
+    services.interview_touch(interview=item.interview)
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        return render(request, "interviews/_draft_status.html", {"error": form.errors["answer"][0]})
+    if not services.draft_save(item=item, text=form.cleaned_data["answer"]):
+        return _redirect(request, item.interview.get_absolute_url())
+    return render(request, "interviews/_draft_status.html", {"saved_at": item.draft_saved_at})
+
+
+@login_required
+@require_POST
+def item_answer(request: HttpRequest, interview_uuid: uuid.UUID, position: int) -> HttpResponse:
+    item = selectors.item_for_user(user=request.user, interview_uuid=interview_uuid, position=position)
+    interview = item.interview
+    form = AnswerForm(request.POST)
+    if not form.is_valid() and "answer" in form.errors and len(request.POST.get("answer", "")) > 0:
+        # Too long: keep the text in the box and say why; nothing is submitted.
+        context = _stage_context(request, interview) | {"form": form}
+        template = "interviews/_interview_stage.html" if request.htmx else "interviews/interview_detail.html"
+        return render(request, template, context)
+    text = request.POST.get("answer", "").replace("\r\n", "\n").replace("\x00", "")
+    attempt = services.item_answer(item=item, text=text)
+    if attempt.late:
+        messages.warning(
+            request, "Time was up: the answer saved in time was submitted; the late one is kept but not counted."
+        )
+    interview.refresh_from_db()
+    remaining = services.remaining_seconds(interview, None)
+    if interview.timing == TimingMode.WHOLE and remaining == 0:
+        services.interview_finish(interview=interview)
+    if interview.status == InterviewStatus.FINISHED:
+        return _redirect(request, _report_url(interview))
+    if interview.mode == InterviewMode.PRACTICE and not attempt.late and request.htmx:
+        context = {"interview": interview, "attempt": attempt, "question": attempt.question}
+        return render(request, "interviews/_interview_feedback.html", context)
+    return interview_detail(request, interview.uuid) if request.htmx else redirect(interview)
+
+
+@login_required
+@require_POST
+def item_skip(request: HttpRequest, interview_uuid: uuid.UUID, position: int) -> HttpResponse:
+    item = selectors.item_for_user(user=request.user, interview_uuid=interview_uuid, position=position)
+    services.interview_touch(interview=item.interview)
+    draft = DraftForm(request.POST)
+    if draft.is_valid() and "answer" in request.POST:
+        services.draft_save(item=item, text=draft.cleaned_data["answer"])
+    services.item_skip(item=item)
+    return interview_detail(request, item.interview.uuid) if request.htmx else redirect(item.interview)
+
+
+@login_required
+@require_POST
+def item_flag(request: HttpRequest, interview_uuid: uuid.UUID, position: int) -> HttpResponse:
+    item = selectors.item_for_user(user=request.user, interview_uuid=interview_uuid, position=position)
+    services.item_toggle_flag(item=item)
+    if request.htmx:
+        return render(request, "interviews/_interview_flag.html", {"item": item, "interview": item.interview})
+    return redirect(item.interview)
+
+
+@login_required
+@require_POST
+def item_goto(request: HttpRequest, interview_uuid: uuid.UUID, position: int) -> HttpResponse:
+    item = selectors.item_for_user(user=request.user, interview_uuid=interview_uuid, position=position)
+    services.interview_touch(interview=item.interview)
+    services.item_goto(interview=item.interview, position=position)
+    return interview_detail(request, item.interview.uuid) if request.htmx else redirect(item.interview)
+
+
+@login_required
+@require_POST
+def interview_finish(request: HttpRequest, interview_uuid: uuid.UUID) -> HttpResponse:
+    interview = selectors.interview_for_user(user=request.user, interview_uuid=interview_uuid)
+    services.interview_finish(interview=interview, now=timezone.now())
+    return _redirect(request, _report_url(interview))
+
+
+@login_required
+def interview_report(request: HttpRequest, interview_uuid: uuid.UUID) -> HttpResponse:
+    interview = selectors.interview_for_user(user=request.user, interview_uuid=interview_uuid)
+    services.interview_touch(interview=interview)
+    if interview.status != InterviewStatus.FINISHED:
+        messages.info(request, "The report is ready when the interview is finished.")
+        return redirect(interview)
+    report = selectors.interview_report(interview=interview)
+    return render(request, "interviews/interview_report.html", {"report": report, "interview": interview})

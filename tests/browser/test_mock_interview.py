@@ -1,0 +1,79 @@
+import re
+
+import pytest
+
+from interviews.models import Interview, InterviewStatus
+from interviews.services import mock_interviews as svc
+from tests.conftest import make_question
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DRAFT = "Saturating sigmoid units shrink the gradient; ReLU and skip connections keep it flowing."
+
+
+@pytest.fixture
+def bank(topic, question, other_question):
+    for i in range(4):
+        make_question(
+            slug=f"extra-{i}", topic=topic, prompt=f"Extra question {i} about optimisers?",
+            references=["Adam keeps running averages of the gradient and its square to adapt step sizes."],
+        )
+
+
+def seconds_left(page) -> int:
+    minutes, seconds = re.fullmatch(r"(\d+):(\d\d)", page.locator(".timer").inner_text()).groups()
+    return int(minutes) * 60 + int(seconds)
+
+
+def test_a_draft_and_the_remaining_time_survive_a_reload(logged_in_page, candidate, bank):
+    page = logged_in_page
+    page.goto("/interviews/")
+    page.click("button:has-text('Start 15-minute warm-up')")
+    page.wait_for_selector("[role=timer]")
+    assert page.evaluate("document.activeElement.name") == "answer"  # focus lands in the answer box
+    page.keyboard.type(DRAFT)
+    page.wait_for_selector("#draft-status:has-text('Draft saved')")
+    before = seconds_left(page)
+    page.wait_for_timeout(1200)
+    page.reload()
+    page.wait_for_selector("[role=timer]")
+    assert page.input_value("textarea[name=answer]") == DRAFT
+    after = seconds_left(page)
+    assert after <= before  # the clock kept running on the server; a reload gave no time back
+    assert after > 800
+
+
+def test_ctrl_enter_submits_and_the_next_question_appears(logged_in_page, candidate, bank):
+    interview = svc.interview_start(user=candidate, count=3, timing="whole", time_limit_seconds=600, mode="interview")
+    page = logged_in_page
+    page.goto(interview.get_absolute_url())
+    first_prompt = page.locator("h1.prompt").inner_text()
+    page.fill("textarea[name=answer]", DRAFT)
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("(p) => document.querySelector('h1.prompt').innerText !== p", arg=first_prompt)
+    assert page.input_value("textarea[name=answer]") == ""
+    assert interview.items.filter(state="answered").count() == 1
+
+
+def test_when_time_runs_out_the_draft_is_submitted_and_the_report_shows_it(logged_in_page, candidate, bank):
+    interview = svc.interview_start(user=candidate, count=2, timing="whole", time_limit_seconds=12, mode="interview")
+    page = logged_in_page
+    page.goto(interview.get_absolute_url())
+    page.fill("textarea[name=answer]", "")
+    page.keyboard.type(DRAFT)
+    page.wait_for_selector("#draft-status:has-text('Draft saved')")
+    page.wait_for_url("**/report/", timeout=25_000)
+    assert page.locator("[data-testid=item-answer]").first.text_content().strip() == DRAFT
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.FINISHED
+    answered = interview.items.get(state="answered")
+    assert answered.attempt.answer == DRAFT and not answered.attempt.late
+
+
+def test_the_one_minute_warning_is_shown_and_announced(logged_in_page, candidate, bank):
+    interview = svc.interview_start(user=candidate, count=1, timing="whole", time_limit_seconds=70, mode="interview")
+    page = logged_in_page
+    page.goto(interview.get_absolute_url())
+    page.wait_for_selector("[data-timer-warning]:not([hidden])", timeout=15_000)
+    assert page.locator("[data-timer-announce]").inner_text() == "One minute left."
+    assert Interview.objects.get(pk=interview.pk).status == InterviewStatus.IN_PROGRESS

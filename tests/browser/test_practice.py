@@ -1,0 +1,27 @@
+import pytest
+
+from interviews.models import Attempt
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_answering_a_question_swaps_in_the_feedback_without_a_reload(logged_in_page, candidate, question):
+    page = logged_in_page
+    page.goto(question.get_absolute_url())
+    page.evaluate("window.__marker = 'same page'")
+    page.fill("textarea[name=answer]", "ReLU and residual connections stop gradients shrinking through sigmoid layers.")
+    page.click("button:has-text('Submit answer')")
+    score = page.locator("[data-testid=score]")
+    score.wait_for()
+    attempt = Attempt.objects.get(user=candidate)
+    assert score.inner_text() == str(attempt.score)
+    assert page.evaluate("window.__marker") == "same page"  # no full page load happened
+
+
+def test_an_empty_answer_shows_the_error_in_the_page(logged_in_page, question):
+    page = logged_in_page
+    page.goto(question.get_absolute_url())
+    page.click("button:has-text('Submit answer')")
+    page.get_by_role("alert").wait_for()
+    assert "empty answer" in page.get_by_role("alert").inner_text()
+    assert Attempt.objects.count() == 0

@@ -1,0 +1,208 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from interviews.models import Attempt, InterviewStatus, ItemState, TimingMode
+from interviews.services import mock_interviews as svc
+from tests.conftest import make_question
+
+pytestmark = pytest.mark.django_db
+
+GOOD = "Sigmoid and tanh saturate so gradients shrink exponentially; ReLU and residual connections fix it."
+
+
+@pytest.fixture
+def three_questions(topic, question, other_question):
+    third = make_question(
+        slug="dropout",
+        topic=topic,
+        prompt="What does dropout do?",
+        references=["Dropout randomly zeroes activations during training so units cannot co-adapt."],
+        key_points=[("Zeroes random activations", ["zeroes activations", "randomly drops"])],
+    )
+    return [question, other_question, third]
+
+
+def start(user, *, timing=TimingMode.WHOLE, seconds=600, count=3, now=None, mode="interview"):
+    return svc.interview_start(
+        user=user, count=count, timing=timing, time_limit_seconds=seconds, mode=mode, now=now
+    )
+
+
+def test_starting_picks_the_requested_number_of_distinct_published_questions(candidate, three_questions):
+    interview = start(candidate, count=2)
+    items = list(interview.items.all())
+    assert len(items) == 2
+    assert len({i.question_id for i in items}) == 2
+    assert interview.deadline == interview.started_at + timedelta(seconds=600)
+
+
+def test_starting_with_no_matching_question_is_refused(candidate, three_questions, other_topic):
+    with pytest.raises(svc.NotEnoughQuestions):
+        svc.interview_start(
+            user=candidate, count=3, timing="whole", time_limit_seconds=600, mode="interview",
+            topics=[other_topic], difficulty="hard",
+        )
+
+
+def test_unseen_questions_come_first(candidate, three_questions):
+    svc_attempt_for = three_questions[:2]
+    for q in svc_attempt_for:
+        Attempt.objects.create(user=candidate, question=q, answer="x", score=10, band="weak", scorer_version="t")
+    interview = start(candidate, count=1)
+    assert interview.items.get().question == three_questions[2]
+
+
+def test_remaining_time_comes_from_the_server_deadline_not_the_request(candidate, three_questions):
+    now = timezone.now()
+    interview = start(candidate, seconds=300, now=now)
+    assert svc.remaining_seconds(interview, None, now=now + timedelta(seconds=100)) == 200
+    # Asking again (a reload, a second tab) gives no extra time.
+    assert svc.remaining_seconds(interview, None, now=now + timedelta(seconds=100)) == 200
+
+
+def test_an_answer_in_time_is_scored_and_counted(candidate, three_questions):
+    interview = start(candidate)
+    item = svc.current_item(interview=interview)
+    attempt = svc.item_answer(item=item, text=GOOD)
+    item.refresh_from_db()
+    assert item.attempt == attempt and item.state == ItemState.ANSWERED
+    assert attempt.mode == "interview" and not attempt.late
+
+
+def test_a_submission_after_the_deadline_is_refused_as_on_time(candidate, three_questions):
+    now = timezone.now()
+    interview = start(candidate, seconds=60, now=now)
+    item = svc.current_item(interview=interview, now=now)
+    svc.draft_save(item=item, text="draft typed in time about relu", now=now + timedelta(seconds=30))
+    late = svc.item_answer(item=item, text=GOOD, now=now + timedelta(seconds=60) + svc.GRACE + timedelta(seconds=1))
+    item.refresh_from_db()
+    interview.refresh_from_db()
+    assert late.late is True
+    assert item.attempt != late
+    assert item.attempt.answer == "draft typed in time about relu"
+    assert interview.status == InterviewStatus.FINISHED
+
+
+def test_a_submission_within_the_grace_period_counts_as_on_time(candidate, three_questions):
+    now = timezone.now()
+    interview = start(candidate, seconds=60, now=now)
+    item = svc.current_item(interview=interview, now=now)
+    attempt = svc.item_answer(item=item, text=GOOD, now=now + timedelta(seconds=62))
+    item.refresh_from_db()
+    assert not attempt.late and item.attempt == attempt
+
+
+def test_drafts_are_refused_after_the_deadline(candidate, three_questions):
+    now = timezone.now()
+    interview = start(candidate, seconds=60, now=now)
+    item = svc.current_item(interview=interview, now=now)
+    assert svc.draft_save(item=item, text="in time", now=now + timedelta(seconds=10))
+    assert not svc.draft_save(item=item, text="too late", now=now + timedelta(seconds=120))
+    item.refresh_from_db()
+    assert item.draft == "in time"
+
+
+def test_an_expired_interview_is_finished_on_the_next_touch(candidate, three_questions):
+    now = timezone.now()
+    interview = start(candidate, seconds=60, now=now)
+    first = svc.current_item(interview=interview, now=now)
+    svc.draft_save(item=first, text="a draft about sigmoid saturation", now=now)
+    svc.interview_touch(interview=interview, now=now + timedelta(seconds=30))
+    assert interview.status == InterviewStatus.IN_PROGRESS
+    svc.interview_touch(interview=interview, now=now + timedelta(seconds=120))
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.FINISHED
+    states = {i.position: i for i in interview.items.select_related("attempt")}
+    assert states[first.position].state == ItemState.ANSWERED
+    assert states[first.position].attempt.answer == "a draft about sigmoid saturation"
+    others = [i for pos, i in states.items() if pos != first.position]
+    assert all(i.state == ItemState.UNANSWERED and i.attempt.score == 0 for i in others)
+
+
+def test_per_question_clocks_start_when_a_question_is_shown(candidate, three_questions):
+    now = timezone.now()
+    interview = start(candidate, timing=TimingMode.PER_QUESTION, seconds=60, now=now)
+    first = svc.current_item(interview=interview, now=now)
+    assert first.deadline == now + timedelta(seconds=60)
+    svc.item_answer(item=first, text=GOOD, now=now + timedelta(seconds=20))
+    second = svc.current_item(interview=interview, now=now + timedelta(seconds=25))
+    assert second.position != first.position
+    assert second.deadline == now + timedelta(seconds=85)
+
+
+def test_an_overdue_per_question_item_is_closed_with_its_draft(candidate, three_questions):
+    now = timezone.now()
+    interview = start(candidate, timing=TimingMode.PER_QUESTION, seconds=60, now=now)
+    first = svc.current_item(interview=interview, now=now)
+    svc.draft_save(item=first, text="pooling draft", now=now + timedelta(seconds=5))
+    svc.interview_touch(interview=interview, now=now + timedelta(seconds=100))
+    first.refresh_from_db()
+    assert first.state == ItemState.ANSWERED and first.attempt.answer == "pooling draft"
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.IN_PROGRESS  # the other questions haven't been shown yet
+
+
+def test_a_repeated_submission_records_one_attempt(candidate, three_questions):
+    interview = start(candidate)
+    item = svc.current_item(interview=interview)
+    first = svc.item_answer(item=item, text=GOOD)
+    second = svc.item_answer(item=item, text=GOOD)
+    assert first == second
+    assert Attempt.objects.filter(user=candidate).count() == 1
+
+
+def test_skipped_questions_come_back_after_the_pending_ones(candidate, three_questions):
+    interview = start(candidate)
+    first = svc.current_item(interview=interview)
+    svc.item_skip(item=first)
+    second = svc.current_item(interview=interview)
+    assert second.position != first.position
+    svc.item_answer(item=second, text=GOOD)
+    third = svc.current_item(interview=interview)
+    svc.item_answer(item=third, text=GOOD)
+    again = svc.current_item(interview=interview)
+    assert again.position == first.position and again.state == ItemState.SKIPPED
+
+
+def test_finishing_submits_drafts_and_scores_the_rest_zero(candidate, three_questions):
+    interview = start(candidate)
+    item = svc.current_item(interview=interview)
+    svc.draft_save(item=item, text=GOOD)
+    svc.interview_finish(interview=interview)
+    items = list(interview.items.select_related("attempt"))
+    assert interview.status == InterviewStatus.FINISHED
+    assert sum(i.state == ItemState.ANSWERED for i in items) == 1
+    assert all(i.attempt is not None for i in items)
+    assert Attempt.objects.filter(user=candidate).count() == 3
+    svc.interview_finish(interview=interview)  # finishing twice changes nothing
+    assert Attempt.objects.filter(user=candidate).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_concurrent_submissions_record_one_attempt(candidate, three_questions):
+    interview = start(candidate)
+    item = svc.current_item(interview=interview)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait()
+            results.append(svc.item_answer(item=type(item).objects.get(pk=item.pk), text=GOOD).pk)
+        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Attempt.objects.filter(user=candidate, question=item.question).count() == 1

@@ -1,0 +1,180 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from interviews.models import Attempt, Interview, InterviewStatus, ItemState
+from interviews.services import mock_interviews as svc
+from tests.conftest import make_question
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+GOOD = "Sigmoid and tanh saturate so gradients shrink exponentially; ReLU and residual connections fix it."
+
+
+@pytest.fixture
+def bank(topic, question, other_question):
+    make_question(
+        slug="dropout", topic=topic, prompt="What does dropout do?",
+        references=["Dropout randomly zeroes activations during training so units cannot co-adapt."],
+    )
+
+
+@pytest.fixture
+def interview(candidate, bank):
+    return svc.interview_start(user=candidate, count=3, timing="whole", time_limit_seconds=600, mode="interview")
+
+
+def item_url(interview, name, position):
+    return reverse(f"interviews:{name}", args=[interview.uuid, position])
+
+
+def test_a_preset_starts_an_interview_and_shows_its_first_question(candidate_client, candidate, bank):
+    response = candidate_client.post(reverse("interviews:interview_start"), {"preset": "warm-up"})
+    interview = Interview.objects.get(user=candidate)
+    assert response.status_code == 302 and response.url == interview.get_absolute_url()
+    assert interview.title == "15-minute warm-up" and interview.time_limit_seconds == 900
+    page = candidate_client.get(response.url)
+    assert page.status_code == 200
+    assert 'role="timer"' in page.content.decode()
+
+
+def test_a_custom_interview_validates_its_choices(candidate_client, bank):
+    response = candidate_client.post(
+        reverse("interviews:interview_start"),
+        {"count": 10, "timing": "whole", "minutes": 1, "mode": "interview"},
+    )
+    assert "too short for 10 questions" in response.content.decode()
+    assert not Interview.objects.exists()
+
+
+def test_no_matching_question_is_a_clear_form_error(candidate_client, bank, other_topic):
+    response = candidate_client.post(
+        reverse("interviews:interview_start"),
+        {"count": 3, "timing": "whole", "minutes": 10, "mode": "interview", "difficulty": "hard",
+         "topics": [other_topic.pk]},
+    )
+    assert "No published question matches" in response.content.decode()
+
+
+def test_the_page_shows_the_server_remaining_time(candidate_client, interview):
+    Interview.objects.filter(pk=interview.pk).update(deadline=timezone.now() + timedelta(seconds=125))
+    body = candidate_client.get(interview.get_absolute_url()).content.decode()
+    assert 'data-remaining="12' in body  # 124 or 125 depending on the tick
+
+
+def test_autosave_keeps_the_draft_and_a_reload_restores_it(candidate_client, interview):
+    item = svc.current_item(interview=interview)
+    url = item_url(interview, "item_draft", item.position)
+    response = candidate_client.post(url, {"answer": "half an <answer>"}, **HTMX)
+    assert "Draft saved" in response.content.decode()
+    body = candidate_client.get(interview.get_absolute_url()).content.decode()
+    assert "half an &lt;answer&gt;" in body
+
+
+def test_answering_by_htmx_swaps_in_the_next_question(candidate_client, candidate, interview):
+    item = svc.current_item(interview=interview)
+    response = candidate_client.post(item_url(interview, "item_answer", item.position), {"answer": GOOD}, **HTMX)
+    body = response.content.decode()
+    assert "<html" not in body and 'id="interview-stage"' in body
+    item.refresh_from_db()
+    assert item.state == ItemState.ANSWERED
+    assert Attempt.objects.filter(user=candidate, mode="interview").count() == 1
+
+
+def test_practice_mode_shows_feedback_after_each_answer(candidate_client, candidate, bank):
+    interview = svc.interview_start(user=candidate, count=2, timing="whole", time_limit_seconds=600, mode="practice")
+    item = svc.current_item(interview=interview)
+    response = candidate_client.post(item_url(interview, "item_answer", item.position), {"answer": GOOD}, **HTMX)
+    body = response.content.decode()
+    assert 'data-testid="score"' in body and "Next question" in body
+
+
+def test_interview_mode_hides_the_score_until_the_report(candidate_client, interview):
+    item = svc.current_item(interview=interview)
+    url = item_url(interview, "item_answer", item.position)
+    body = candidate_client.post(url, {"answer": GOOD}, **HTMX).content.decode()
+    assert 'data-testid="score"' not in body
+
+
+def test_answering_the_last_question_leads_to_the_report(candidate_client, interview):
+    for _ in range(3):
+        item = svc.current_item(interview=interview)
+        response = candidate_client.post(item_url(interview, "item_answer", item.position), {"answer": GOOD})
+    report_url = reverse("interviews:interview_report", args=[interview.uuid])
+    assert response.url == report_url
+    report = candidate_client.get(report_url)
+    assert report.status_code == 200
+    assert report.context["report"].answered == 3
+    assert 'data-testid="overall"' in report.content.decode()
+
+
+def test_an_expired_interview_is_finished_on_the_next_request(candidate_client, interview):
+    item = svc.current_item(interview=interview)
+    svc.draft_save(item=item, text="my draft about relu")
+    Interview.objects.filter(pk=interview.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    response = candidate_client.get(interview.get_absolute_url())
+    assert response.status_code == 302 and response.url.endswith("/report/")
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.FINISHED
+    item.refresh_from_db()
+    assert item.attempt.answer == "my draft about relu"
+
+
+def test_a_late_submission_is_kept_but_not_counted(candidate_client, candidate, interview):
+    item = svc.current_item(interview=interview)
+    Interview.objects.filter(pk=interview.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    response = candidate_client.post(item_url(interview, "item_answer", item.position), {"answer": GOOD})
+    assert response.url.endswith("/report/")
+    late = Attempt.objects.get(user=candidate, late=True)
+    item.refresh_from_db()
+    assert item.attempt != late and item.state == ItemState.UNANSWERED
+
+
+def test_the_same_submission_twice_records_one_attempt(candidate_client, candidate, interview):
+    item = svc.current_item(interview=interview)
+    url = item_url(interview, "item_answer", item.position)
+    candidate_client.post(url, {"answer": GOOD}, **HTMX)
+    candidate_client.post(url, {"answer": GOOD}, **HTMX)
+    assert Attempt.objects.filter(user=candidate, question=item.question).count() == 1
+
+
+def test_skip_flag_and_come_back(candidate_client, interview):
+    first = svc.current_item(interview=interview)
+    candidate_client.post(item_url(interview, "item_flag", first.position), **HTMX)
+    candidate_client.post(item_url(interview, "item_skip", first.position), {"answer": "keep me"}, **HTMX)
+    first.refresh_from_db()
+    assert first.flagged and first.state == ItemState.SKIPPED and first.draft == "keep me"
+    interview.refresh_from_db()
+    assert svc.current_item(interview=interview).position != first.position
+    candidate_client.post(item_url(interview, "item_goto", first.position), **HTMX)
+    interview.refresh_from_db()
+    assert svc.current_item(interview=interview).position == first.position
+
+
+def test_an_unfinished_interview_is_listed_to_resume(candidate_client, interview):
+    body = candidate_client.get(reverse("interviews:interview_start")).content.decode()
+    assert "Resume" in body and interview.get_absolute_url() in body
+
+
+def test_another_users_interview_is_a_404(client, stranger, interview):
+    client.force_login(stranger)
+    item = interview.items.first()
+    assert client.get(interview.get_absolute_url()).status_code == 404
+    assert client.get(reverse("interviews:interview_report", args=[interview.uuid])).status_code == 404
+    for name in ("item_answer", "item_draft", "item_skip", "item_flag", "item_goto"):
+        assert client.post(item_url(interview, name, item.position), {"answer": "x"}).status_code == 404
+    assert client.post(reverse("interviews:interview_finish", args=[interview.uuid])).status_code == 404
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.IN_PROGRESS
+
+
+def test_finish_now_submits_drafts_and_shows_the_report(candidate_client, interview):
+    item = svc.current_item(interview=interview)
+    svc.draft_save(item=item, text=GOOD)
+    response = candidate_client.post(reverse("interviews:interview_finish", args=[interview.uuid]))
+    assert response.url.endswith("/report/")
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.FINISHED
