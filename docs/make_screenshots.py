@@ -43,7 +43,9 @@ def answer_for(prompt: str, share: float) -> str:
 
 
 def run(*args: str, env: dict) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def main() -> None:
@@ -64,7 +66,7 @@ def main() -> None:
     run("import_questions", "fixtures/bank", env=env)
     run("shell", "-c", "from accounts.models import User; User.objects.create_user('alice', 'a@example.com', "
         "'correct-horse-battery-staple')", env=env)
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - our own dev server on loopback
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{PORT}"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
