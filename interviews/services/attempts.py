@@ -10,7 +10,14 @@ from django.utils import timezone
 from accounts.models import User
 from interviews import bank
 from interviews.models import Attempt, AttemptMode, Question
+from interviews.scoring import ScoreResult
 from interviews.services import reviews
+
+
+def answer_score(*, question: Question, answer: str) -> ScoreResult:
+    """Score an answer with the engine of the current bank version. Reads only: call it before
+    taking any lock, so a refit or the scoring itself never holds the database's write lock."""
+    return bank.get_engine().score(answer, bank.question_spec(question))
 
 
 def attempt_submit(
@@ -22,8 +29,9 @@ def attempt_submit(
     mode: str = AttemptMode.PRACTICE,
     late: bool = False,
     submission_key: uuid.UUID | str | None = None,
+    result: ScoreResult | None = None,
 ) -> Attempt:
-    """Score an answer with the engine of the current bank version and keep the attempt.
+    """Score an answer (unless `result` already holds its score) and keep the attempt.
 
     With a `submission_key` (one per rendered answer form) a repeated submission — a double click,
     a retry after a dropped connection — returns the attempt already recorded instead of a second one.
@@ -32,8 +40,8 @@ def attempt_submit(
         existing = Attempt.objects.filter(user=user, submission_key=submission_key).first()
         if existing:
             return existing
-    engine = bank.get_engine()  # outside the transaction: a refit must not hold the write lock
-    result = engine.score(answer, bank.question_spec(question))
+    if result is None:
+        result = answer_score(question=question, answer=answer)
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(

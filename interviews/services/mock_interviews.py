@@ -29,7 +29,8 @@ from interviews.models import (
     TimingMode,
     Topic,
 )
-from interviews.services.attempts import attempt_submit
+from interviews.scoring import ScoreResult
+from interviews.services import attempts as attempt_services
 
 GRACE = timedelta(seconds=5)
 OPEN_STATES = (ItemState.PENDING, ItemState.SKIPPED)
@@ -147,11 +148,19 @@ def interview_touch(*, interview: Interview, now: datetime | None = None) -> Int
     return interview
 
 
-def current_item(*, interview: Interview, now: datetime | None = None) -> InterviewItem | None:
-    """The question to show now, starting its per-question clock if it hasn't started."""
+def current_item(
+    *, interview: Interview, now: datetime | None = None, items: list[InterviewItem] | None = None
+) -> InterviewItem | None:
+    """The question to show now, starting its per-question clock if it hasn't started.
+
+    `items`: the interview's items if the caller has them loaded already (saves a query).
+    """
     if interview.status != InterviewStatus.IN_PROGRESS:
         return None
-    items = list(interview.items.select_related("question", "question__topic"))
+    if items is None:
+        items = list(interview.items.select_related("question", "question__topic"))
+    for it in items:
+        it.interview = interview  # already loaded: no query per item for its interview
     by_position = {item.position: item for item in items}
     item = by_position.get(interview.current_position)
     if item is None or item.state not in OPEN_STATES:
@@ -232,7 +241,7 @@ def item_answer(*, item: InterviewItem, text: str, now: datetime | None = None) 
 def _late_attempt(item: InterviewItem, *, text: str, now: datetime, counted: Attempt | None) -> Attempt:
     if counted is not None and counted.answer == text:
         return counted  # the retry of what was already counted in time
-    return attempt_submit(
+    return attempt_services.attempt_submit(
         user=item.interview.user,
         question=item.question,
         answer=text,
@@ -249,27 +258,37 @@ def _seconds_since(start: datetime | None, now: datetime) -> int | None:
 def _close_open_item(item_pk: int, *, now: datetime, answer: str | None = None) -> Attempt:
     """Close one question with `answer` (default: its saved draft), exactly once.
 
-    The row lock (PostgreSQL) or the write lock (SQLite, IMMEDIATE transactions) makes two identical
-    submissions serialise here; the second one finds the first one's attempt and returns it.
+    The answer is scored first, without any lock. Then the row lock (PostgreSQL) or the write lock
+    (SQLite, IMMEDIATE transactions) makes two identical submissions serialise; the second one finds
+    the first one's attempt and returns it.
     """
-    bank.get_engine()  # fit outside the lock if the bank changed
+    item = InterviewItem.objects.select_related("question", "interview__user").get(pk=item_pk)
+    if item.attempt_id is not None:
+        return item.attempt
+    text = item.draft if answer is None else answer
+    result = attempt_services.answer_score(question=item.question, answer=text)
     with transaction.atomic():
-        item = InterviewItem.objects.select_for_update().select_related("question", "interview__user").get(pk=item_pk)
-        if item.attempt_id is not None:
-            return item.attempt
-        if item.state not in OPEN_STATES:
+        locked = InterviewItem.objects.select_for_update().get(pk=item_pk)
+        if locked.attempt_id is not None:
+            return locked.attempt
+        if locked.state not in OPEN_STATES:
             raise ItemClosed("This question is already closed.")
-        return _close_item(item, now=now, answer=item.draft if answer is None else answer)
+        if answer is None and locked.draft != text:  # the draft changed while we scored it
+            text = locked.draft
+            result = None
+        locked.question, locked.interview = item.question, item.interview
+        return _close_item(locked, now=now, answer=text, result=result)
 
 
-def _close_item(item: InterviewItem, *, now: datetime, answer: str) -> Attempt:
-    """Score the answer (an empty one scores 0 as unanswered) and close the question."""
-    attempt = attempt_submit(
+def _close_item(item: InterviewItem, *, now: datetime, answer: str, result: ScoreResult | None = None) -> Attempt:
+    """Record the scored answer (an empty one scores 0 as unanswered) and close the question."""
+    attempt = attempt_services.attempt_submit(
         user=item.interview.user,
         question=item.question,
         answer=answer,
         time_taken_seconds=_seconds_since(item.shown_at, now),
         mode=AttemptMode.INTERVIEW,
+        result=result,
     )
     item.attempt = attempt
     item.state = ItemState.ANSWERED if answer.strip() else ItemState.UNANSWERED
@@ -305,7 +324,7 @@ def item_toggle_flag(*, item: InterviewItem) -> bool:
 def interview_finish(*, interview: Interview, now: datetime | None = None) -> Interview:
     """Close every open question (a saved draft is submitted, none scores 0 as unanswered)."""
     now = now or timezone.now()
-    bank.get_engine()  # fit outside the lock if the bank changed
+    bank.get_engine()  # a refit (if the bank changed) happens before the lock, not under it
     with transaction.atomic():
         locked = Interview.objects.select_for_update().get(pk=interview.pk)
         if locked.status == InterviewStatus.FINISHED:

@@ -70,12 +70,13 @@ def interview_start(request: HttpRequest) -> HttpResponse:
 
 
 def _stage_context(request: HttpRequest, interview: Interview) -> dict:
-    item = services.current_item(interview=interview)
+    items = selectors.items_with_questions(interview=interview)
+    item = services.current_item(interview=interview, items=items)
     form = AnswerForm(initial={"answer": item.draft if item else "", "submission_key": uuid.uuid4()})
     return {
         "interview": interview,
         "item": item,
-        "items": selectors.items_with_questions(interview=interview),
+        "items": items,
         "remaining": services.remaining_seconds(interview, item),
         "form": form,
         "draft_form": DraftForm(),
@@ -85,6 +86,11 @@ def _stage_context(request: HttpRequest, interview: Interview) -> dict:
 @login_required
 def interview_detail(request: HttpRequest, interview_uuid: uuid.UUID) -> HttpResponse:
     interview = selectors.interview_for_user(user=request.user, interview_uuid=interview_uuid)
+    return _render_stage(request, interview)
+
+
+def _render_stage(request: HttpRequest, interview: Interview) -> HttpResponse:
+    """The current question (full page, or the stage fragment for htmx), or the report when done."""
     services.interview_touch(interview=interview)
     if interview.status == InterviewStatus.FINISHED:
         return _redirect(request, _report_url(interview))
@@ -135,7 +141,7 @@ def item_answer(request: HttpRequest, interview_uuid: uuid.UUID, position: int) 
     if interview.mode == InterviewMode.PRACTICE and not attempt.late and request.htmx:
         context = {"interview": interview, "attempt": attempt, "question": attempt.question}
         return render(request, "interviews/_interview_feedback.html", context)
-    return interview_detail(request, interview.uuid) if request.htmx else redirect(interview)
+    return _render_stage(request, interview) if request.htmx else redirect(interview)
 
 
 @login_required
@@ -147,7 +153,7 @@ def item_skip(request: HttpRequest, interview_uuid: uuid.UUID, position: int) ->
     if draft.is_valid() and "answer" in request.POST:
         services.draft_save(item=item, text=draft.cleaned_data["answer"])
     services.item_skip(item=item)
-    return interview_detail(request, item.interview.uuid) if request.htmx else redirect(item.interview)
+    return _render_stage(request, item.interview) if request.htmx else redirect(item.interview)
 
 
 @login_required
@@ -166,7 +172,7 @@ def item_goto(request: HttpRequest, interview_uuid: uuid.UUID, position: int) ->
     item = selectors.item_for_user(user=request.user, interview_uuid=interview_uuid, position=position)
     services.interview_touch(interview=item.interview)
     services.item_goto(interview=item.interview, position=position)
-    return interview_detail(request, item.interview.uuid) if request.htmx else redirect(item.interview)
+    return _render_stage(request, item.interview) if request.htmx else redirect(item.interview)
 
 
 @login_required
