@@ -55,15 +55,20 @@ class AnswerGrams:
         grams = self._by_size.get(n)
         if grams is None:
             grams = {}
+            fuzzy: dict[str, tuple[str, ...]] = {}
             ws, stems = self._words, self._stems
             for i in range(len(ws) - n + 1):
-                if n > 1 and (stems[i] in STOP_WORDS or stems[i + n - 1] in STOP_WORDS):
-                    continue
-                grams.setdefault(" ".join(stems[i : i + n]), tuple(ws[i : i + n]))
+                gram = tuple(ws[i : i + n])
+                grams.setdefault(" ".join(stems[i : i + n]), gram)
+                # Fuzzy candidates leave out runs that begin or end with a function word ("of the
+                # loss" must not fuzzily match "the loss"); exact matches take any run, so a phrasing
+                # such as "more data" or "no learned parameters" still matches word for word.
+                if n == 1 or (stems[i] not in STOP_WORDS and stems[i + n - 1] not in STOP_WORDS):
+                    fuzzy.setdefault(" ".join(gram), gram)
             self._by_size[n] = grams
             # Fuzzy matching compares surface words: stems of a misspelt word can diverge.
-            self._keys[n] = [" ".join(g) for g in grams.values()]
-            self._surface[n] = list(grams.values())
+            self._keys[n] = list(fuzzy)
+            self._surface[n] = list(fuzzy.values())
         return grams
 
     def find(self, phrase: str, size: int, surface: str = "") -> tuple[str, ...] | None:

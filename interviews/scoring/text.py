@@ -190,8 +190,6 @@ STOP_WORDS = frozenset(
         "basically",
         "simply",
         "usually",
-        "mean",
-        "means",
         "called",
         "make",
         "makes",
@@ -240,7 +238,8 @@ def stem(word: str) -> str:
         return word
     for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
+            # "loss", "basis", "bias" and "corpus" are not plurals; "gpus" and "tpus" are.
+            if suffix == "s" and (word.endswith(("ss", "is", "as")) or (word.endswith("us") and len(word) > 4)):
                 return word
             base = word[: -len(suffix)] + replacement
             # "running" -> "runn" -> "run"; "stopped" -> "stop"

@@ -31,3 +31,14 @@ def test_without_phrasings_the_label_words_are_used():
     spec = KeyPointSpec("Gradients vanish in deep networks")
     assert matches("in deep networks the gradients vanish", spec)[0].covered
     assert not matches("the weather is nice", spec)[0].covered
+
+
+def test_a_phrasing_that_begins_with_a_function_word_matches_word_for_word():
+    spec = KeyPointSpec("More data helps", ("more data",))
+    assert matches("collecting more data reduces variance", spec)[0].covered
+    assert not matches("collecting data reduces variance", spec)[0].covered
+
+
+def test_function_word_edges_do_not_make_fuzzy_matches():
+    spec = KeyPointSpec("No learned parameters", ("no learned parameters",))
+    assert not matches("it has learned parameters", spec)[0].covered
