@@ -52,24 +52,35 @@ class AnswerGrams:
         self._surface: dict[int, list[tuple[str, ...]]] = {}
 
     def grams(self, n: int) -> dict[str, tuple[str, ...]]:
+        """Stem runs of n words -> the answer words they came from (built once per size)."""
         grams = self._by_size.get(n)
         if grams is None:
             grams = {}
-            fuzzy: dict[str, tuple[str, ...]] = {}
             ws, stems = self._words, self._stems
             for i in range(len(ws) - n + 1):
-                gram = tuple(ws[i : i + n])
-                grams.setdefault(" ".join(stems[i : i + n]), gram)
-                # Fuzzy candidates leave out runs that begin or end with a function word ("of the
-                # loss" must not fuzzily match "the loss"); exact matches take any run, so a phrasing
-                # such as "more data" or "no learned parameters" still matches word for word.
-                if n == 1 or (stems[i] not in STOP_WORDS and stems[i + n - 1] not in STOP_WORDS):
-                    fuzzy.setdefault(" ".join(gram), gram)
+                key = " ".join(stems[i : i + n]) if n > 1 else stems[i]
+                if key not in grams:
+                    grams[key] = tuple(ws[i : i + n])
             self._by_size[n] = grams
-            # Fuzzy matching compares surface words: stems of a misspelt word can diverge.
-            self._keys[n] = list(fuzzy)
-            self._surface[n] = list(fuzzy.values())
         return grams
+
+    def _fuzzy_candidates(self, n: int) -> tuple[list[str], list[tuple[str, ...]]]:
+        """Surface runs for fuzzy matching (stems of a misspelt word can diverge), built on demand.
+
+        Runs that begin or end with a function word are left out ("of the loss" must not fuzzily
+        match "the loss"); exact matches take any run, so a phrasing such as "more data" or "no
+        learned parameters" still matches word for word.
+        """
+        if n not in self._keys:
+            seen: dict[str, tuple[str, ...]] = {}
+            ws = self._words
+            for i in range(len(ws) - n + 1):
+                if n == 1 or (ws[i] not in STOP_WORDS and ws[i + n - 1] not in STOP_WORDS):
+                    gram = tuple(ws[i : i + n])
+                    seen.setdefault(" ".join(gram), gram)
+            self._keys[n] = list(seen)
+            self._surface[n] = list(seen.values())
+        return self._keys[n], self._surface[n]
 
     def find(self, phrase: str, size: int, surface: str = "") -> tuple[str, ...] | None:
         """The answer words matching a phrasing (its stems, or its surface words), or None."""
@@ -80,8 +91,9 @@ class AnswerGrams:
         surface = surface or phrase
         if len(surface) < EXACT_ONLY_BELOW or not grams:
             return None
-        best = process.extractOne(surface, self._keys[size], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        return self._surface[size][best[2]] if best else None
+        keys, surfaces = self._fuzzy_candidates(size)
+        best = process.extractOne(surface, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return surfaces[best[2]] if best else None
 
 
 def match_key_points(answer: AnswerGrams, key_points: tuple[PreparedKeyPoint, ...]) -> tuple[KeyPointMatch, ...]:
