@@ -20,6 +20,7 @@ from interviews.scoring import Engine, KeyPointSpec, QuestionSpec
 class _Cached:
     version: tuple
     engine: Engine
+    specs: dict[str, QuestionSpec]  # by question uuid: the texts the engine was fitted on
 
 
 _cache: _Cached | None = None
@@ -61,17 +62,28 @@ def all_question_specs() -> list[QuestionSpec]:
     return [question_spec(q) for q in questions]
 
 
-def get_engine() -> Engine:
-    """The fitted engine for the current bank version, fitting it only when the bank changed."""
+def _current() -> _Cached:
     global _cache
     version = bank_version()
     cached = _cache
     if cached is not None and cached.version == version:
-        return cached.engine
+        return cached
     with _lock:
         if _cache is None or _cache.version != version:
-            _cache = _Cached(version=version, engine=Engine.fit(all_question_specs()))
-        return _cache.engine
+            specs = all_question_specs()
+            _cache = _Cached(version=version, engine=Engine.fit(specs), specs={s.key: s for s in specs})
+        return _cache
+
+
+def get_engine() -> Engine:
+    """The fitted engine for the current bank version, fitting it only when the bank changed."""
+    return _current().engine
+
+
+def engine_and_spec(question: Question) -> tuple[Engine, QuestionSpec]:
+    """The current engine and the question's texts as of the same bank version (no extra query)."""
+    cached = _current()
+    return cached.engine, cached.specs.get(str(question.uuid)) or question_spec(question)
 
 
 def clear_cache() -> None:

@@ -35,8 +35,9 @@ def finished_interviews(*, user: User) -> QuerySet[Interview]:
     return Interview.objects.filter(user=user, status=InterviewStatus.FINISHED).order_by("-finished_at")
 
 
-def items_with_questions(*, interview: Interview) -> list[InterviewItem]:
-    return list(interview.items.select_related("question", "question__topic", "attempt"))
+def items_with_questions(*, interview: Interview, with_attempts: bool = True) -> list[InterviewItem]:
+    related = ["question", "question__topic"] + (["attempt"] if with_attempts else [])
+    return list(interview.items.select_related(*related))
 
 
 @dataclass

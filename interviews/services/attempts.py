@@ -17,7 +17,8 @@ from interviews.services import reviews
 def answer_score(*, question: Question, answer: str) -> ScoreResult:
     """Score an answer with the engine of the current bank version. Reads only: call it before
     taking any lock, so a refit or the scoring itself never holds the database's write lock."""
-    return bank.get_engine().score(answer, bank.question_spec(question))
+    engine, spec = bank.engine_and_spec(question)
+    return engine.score(answer, spec)
 
 
 def attempt_submit(

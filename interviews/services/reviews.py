@@ -41,11 +41,14 @@ def next_review_data(data: dict, *, attempt: Attempt) -> tuple[dict, scheduling.
 def review_record(*, user: User, attempt: Attempt) -> ReviewState:
     """Move the question's card by the attempt's score; the first attempt puts it in the schedule."""
     with transaction.atomic():
-        state, created = ReviewState.objects.get_or_create(
-            user=user, question_id=attempt.question_id, defaults={"due": attempt.created, "card": {}}
-        )
-        if not created:
-            state = ReviewState.objects.select_for_update().get(pk=state.pk)
+        mine = ReviewState.objects.select_for_update().filter(user=user, question_id=attempt.question_id)
+        state = mine.first()
+        if state is None:  # the first attempt at this question (get_or_create copes with a race)
+            state, created = ReviewState.objects.get_or_create(
+                user=user, question_id=attempt.question_id, defaults={"due": attempt.created, "card": {}}
+            )
+            if not created:
+                state = mine.get()
         state.card, scheduled = next_review_data(state.card or {}, attempt=attempt)
         state.due = scheduled.due
         state.last_reviewed = attempt.created

@@ -70,7 +70,8 @@ def interview_start(request: HttpRequest) -> HttpResponse:
 
 
 def _stage_context(request: HttpRequest, interview: Interview) -> dict:
-    items = selectors.items_with_questions(interview=interview)
+    # The navigation shows states only: the attempts (and their feedback JSON) stay unloaded.
+    items = selectors.items_with_questions(interview=interview, with_attempts=False)
     item = services.current_item(interview=interview, items=items)
     form = AnswerForm(initial={"answer": item.draft if item else "", "submission_key": uuid.uuid4()})
     return {
