@@ -9,6 +9,7 @@ computer clock never buys time. Submissions within GRACE of a deadline count as 
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -219,7 +220,9 @@ def draft_save(*, item: InterviewItem, text: str, now: datetime | None = None) -
     return bool(updated)
 
 
-def item_answer(*, item: InterviewItem, text: str, now: datetime | None = None) -> Attempt:
+def item_answer(
+    *, item: InterviewItem, text: str, now: datetime | None = None, submission_key: uuid.UUID | None = None
+) -> Attempt:
     """Submit the answer to one question. Exactly one attempt is ever counted per question.
 
     A repeat (double click, retry) returns the attempt already counted. After the deadline (beyond
@@ -231,14 +234,16 @@ def item_answer(*, item: InterviewItem, text: str, now: datetime | None = None) 
     if _expired(_item_deadline(item), now):
         interview_touch(interview=interview, now=now)
         item.refresh_from_db()
-        return _late_attempt(item, text=text, now=now, counted=item.attempt)
-    attempt = _close_open_item(item.pk, now=now, answer=text)
+        return _late_attempt(item, text=text, now=now, counted=item.attempt, submission_key=submission_key)
+    attempt = _close_open_item(item.pk, now=now, answer=text, submission_key=submission_key)
     item.refresh_from_db()
     _after_item_closed(interview, item, now)
     return attempt
 
 
-def _late_attempt(item: InterviewItem, *, text: str, now: datetime, counted: Attempt | None) -> Attempt:
+def _late_attempt(
+    item: InterviewItem, *, text: str, now: datetime, counted: Attempt | None, submission_key: uuid.UUID | None
+) -> Attempt:
     if counted is not None and counted.answer == text:
         return counted  # the retry of what was already counted in time
     return attempt_services.attempt_submit(
@@ -248,6 +253,7 @@ def _late_attempt(item: InterviewItem, *, text: str, now: datetime, counted: Att
         time_taken_seconds=_seconds_since(item.shown_at, now),
         mode=AttemptMode.INTERVIEW,
         late=True,
+        submission_key=submission_key,  # a retried late submission is kept once
     )
 
 
@@ -255,7 +261,9 @@ def _seconds_since(start: datetime | None, now: datetime) -> int | None:
     return None if start is None else max(0, int((now - start).total_seconds()))
 
 
-def _close_open_item(item_pk: int, *, now: datetime, answer: str | None = None) -> Attempt:
+def _close_open_item(
+    item_pk: int, *, now: datetime, answer: str | None = None, submission_key: uuid.UUID | None = None
+) -> Attempt:
     """Close one question with `answer` (default: its saved draft), exactly once.
 
     The answer is scored first, without any lock. Then the row lock (PostgreSQL) or the write lock
@@ -277,10 +285,17 @@ def _close_open_item(item_pk: int, *, now: datetime, answer: str | None = None) 
             text = locked.draft
             result = None
         locked.question, locked.interview = item.question, item.interview
-        return _close_item(locked, now=now, answer=text, result=result)
+        return _close_item(locked, now=now, answer=text, result=result, submission_key=submission_key)
 
 
-def _close_item(item: InterviewItem, *, now: datetime, answer: str, result: ScoreResult | None = None) -> Attempt:
+def _close_item(
+    item: InterviewItem,
+    *,
+    now: datetime,
+    answer: str,
+    result: ScoreResult | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> Attempt:
     """Record the scored answer (an empty one scores 0 as unanswered) and close the question."""
     attempt = attempt_services.attempt_submit(
         user=item.interview.user,
@@ -289,6 +304,7 @@ def _close_item(item: InterviewItem, *, now: datetime, answer: str, result: Scor
         time_taken_seconds=_seconds_since(item.shown_at, now),
         mode=AttemptMode.INTERVIEW,
         result=result,
+        submission_key=submission_key,
     )
     item.attempt = attempt
     item.state = ItemState.ANSWERED if answer.strip() else ItemState.UNANSWERED

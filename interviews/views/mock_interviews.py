@@ -128,7 +128,8 @@ def item_answer(request: HttpRequest, interview_uuid: uuid.UUID, position: int) 
         template = "interviews/_interview_stage.html" if request.htmx else "interviews/interview_detail.html"
         return render(request, template, context)
     text = request.POST.get("answer", "").replace("\r\n", "\n").replace("\x00", "")
-    attempt = services.item_answer(item=item, text=text)
+    key = form.cleaned_data.get("submission_key") if "submission_key" not in form.errors else None
+    attempt = services.item_answer(item=item, text=text, submission_key=key)
     if attempt.late:
         messages.warning(
             request, "Time was up: the answer saved in time was submitted; the late one is kept but not counted."

@@ -1,4 +1,5 @@
 import threading
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -206,3 +207,15 @@ def test_two_identical_concurrent_submissions_record_one_attempt(candidate, thre
     assert errors == []
     assert len(set(results)) == 1
     assert Attempt.objects.filter(user=candidate, question=item.question).count() == 1
+
+
+def test_a_retried_late_submission_is_kept_once(candidate, three_questions):
+    now = timezone.now()
+    interview = start(candidate, seconds=60, now=now)
+    item = svc.current_item(interview=interview, now=now)
+    key = uuid.uuid4()
+    after = now + timedelta(seconds=120)
+    first = svc.item_answer(item=item, text=GOOD, now=after, submission_key=key)
+    again = svc.item_answer(item=type(item).objects.get(pk=item.pk), text=GOOD, now=after, submission_key=key)
+    assert first == again and first.late
+    assert Attempt.objects.filter(user=candidate, late=True).count() == 1
