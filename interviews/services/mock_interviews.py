@@ -246,14 +246,28 @@ def _late_attempt(
 ) -> Attempt:
     if counted is not None and counted.answer == text:
         return counted  # the retry of what was already counted in time
+    # Kept, but never counted; its submission key keeps a retried late submission to one attempt.
+    return _submit(item, answer=text, now=now, late=True, submission_key=submission_key)
+
+
+def _submit(
+    item: InterviewItem,
+    *,
+    answer: str,
+    now: datetime,
+    late: bool = False,
+    result: ScoreResult | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> Attempt:
     return attempt_services.attempt_submit(
         user=item.interview.user,
         question=item.question,
-        answer=text,
+        answer=answer,
         time_taken_seconds=_seconds_since(item.shown_at, now),
         mode=AttemptMode.INTERVIEW,
-        late=True,
-        submission_key=submission_key,  # a retried late submission is kept once
+        late=late,
+        result=result,
+        submission_key=submission_key,
     )
 
 
@@ -297,15 +311,7 @@ def _close_item(
     submission_key: uuid.UUID | None = None,
 ) -> Attempt:
     """Record the scored answer (an empty one scores 0 as unanswered) and close the question."""
-    attempt = attempt_services.attempt_submit(
-        user=item.interview.user,
-        question=item.question,
-        answer=answer,
-        time_taken_seconds=_seconds_since(item.shown_at, now),
-        mode=AttemptMode.INTERVIEW,
-        result=result,
-        submission_key=submission_key,
-    )
+    attempt = _submit(item, answer=answer, now=now, result=result, submission_key=submission_key)
     item.attempt = attempt
     item.state = ItemState.ANSWERED if answer.strip() else ItemState.UNANSWERED
     if answer and not item.draft:
