@@ -22,12 +22,14 @@ from interviews.scoring.features import (
     best_features,
     prepare,
     question_share,
+    warm_up,
 )
 from interviews.scoring.keypoints import (
     AnswerGrams,
     PreparedKeyPoint,
     match_key_points,
     prepare_key_point,
+    prepare_phrase,
 )
 from interviews.scoring.text import content_stems, process
 from interviews.scoring.types import Explanation, KeyPointMatch, QuestionSpec, ScoreResult
@@ -79,12 +81,20 @@ class Engine:
 
     @classmethod
     def fit(cls, questions: Iterable[QuestionSpec], calibration: Calibration | None = None) -> Engine:
+        phrasings: list[str] = []
+
         def documents():
             for q in questions:
                 yield q.prompt
                 yield from q.references
+                phrasings.extend(p for kp in q.key_points for p in kp.phrasings)
 
-        return cls(Idf.fit(documents()), calibration)
+        idf = Idf.fit(documents())
+        # Tokenise the vocabulary and the key points' phrasings now, not on an answer's clock.
+        warm_up(idf.terms())
+        for phrasing in phrasings:
+            prepare_phrase(phrasing)
+        return cls(idf, calibration)
 
     # --- preparation --------------------------------------------------------------------------
 

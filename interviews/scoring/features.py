@@ -7,21 +7,23 @@ feature is computed against every reference answer and the best-matching referen
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import mul
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
-from interviews.scoring.text import STOP_WORDS, stem, without_words, words
+from interviews.scoring.text import STOP_WORDS, stem, words
 
 # A reference term counts as present if an answer word is this close (typo tolerance), for terms
 # long enough that a one-letter slip does not turn them into another word.
 TERM_FUZZ_CUTOFF = 84
 TERM_FUZZ_MIN_LEN = 5
+CHARGRAM_SIZES = (3, 4, 5)
 
 
 class Idf:
@@ -40,6 +42,9 @@ class Idf:
             n += 1
             doc_freq.update({stem(w) for w in words(doc) if w not in STOP_WORDS})
         return cls(dict(doc_freq), n)
+
+    def terms(self) -> list[str]:
+        return list(self._idf)
 
     def __call__(self, term: str) -> float:
         return self._idf.get(term, self.unseen)
@@ -62,32 +67,29 @@ class PreparedText:
     stripped: str  # the text's words without the question's words (for fuzzy ratios)
     weights: dict[str, float]  # stem -> tf-idf weight
     norm: float
-    chargrams: dict[str, float]  # character 3-5-grams of the stems, carrying their weights
+    chargram_ids: np.ndarray  # character 3-5-grams of the stems (sorted ids) ...
+    chargram_vals: np.ndarray  # ... carrying their weights
     chargram_norm: float
 
 
 def prepare(text: str, question_stems: frozenset[str], idf: Idf) -> PreparedText:
     stems: list[str] = []
     surface: dict[str, str] = {}
+    kept: list[str] = []  # every word but the question's (function words too), for fuzzy ratios
     for w in words(text):
-        if w in STOP_WORDS:
-            continue
         s = stem(w)
         if s in question_stems:
+            continue
+        kept.append(w)
+        if w in STOP_WORDS:
             continue
         stems.append(s)
         surface.setdefault(s, w)
     counts = Counter(stems)
     weights = {t: (1.0 + math.log(c)) * idf(t) for t, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
-    stripped = without_words(text, question_stems)
-    chargrams: dict[str, float] = {}
-    get = chargrams.get
-    for t, w in weights.items():
-        grams = _char_grams(t)
-        share = math.sqrt(w) / len(grams)
-        for gram in grams:
-            chargrams[gram] = get(gram, 0.0) + share
+    stripped = " ".join(kept)  # the same as text.without_words(text, question_stems), one pass fewer
+    chargram_ids, chargram_vals = _chargram_vector(weights)
     return PreparedText(
         raw=text,
         stems=tuple(stems),
@@ -95,15 +97,54 @@ def prepare(text: str, question_stems: frozenset[str], idf: Idf) -> PreparedText
         stripped=stripped,
         weights=weights,
         norm=norm,
-        chargrams=chargrams,
-        chargram_norm=math.sqrt(sum(map(mul, chargrams.values(), chargrams.values()))) or 1.0,
+        chargram_ids=chargram_ids,
+        chargram_vals=chargram_vals,
+        chargram_norm=float(np.sqrt(chargram_vals @ chargram_vals)) or 1.0,
     )
+
+
+def _chargram_vector(weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Each term spreads sqrt(its weight) evenly over its character n-grams; grams shared by
+    several terms add up. A sparse vector as sorted unique gram ids and their values (numpy does
+    the summing: this runs for every answer and every reference)."""
+    if not weights:
+        return _EMPTY_IDS, _EMPTY_VALS
+    parts = [_term_grams(t) for t in weights]
+    sizes = [len(p) for p in parts]
+    ids = np.concatenate(parts)
+    shares = np.repeat([math.sqrt(w) / n for w, n in zip(weights.values(), sizes, strict=True)], sizes)
+    unique, inverse = np.unique(ids, return_inverse=True)
+    return unique, np.bincount(inverse, weights=shares)
+
+
+def warm_up(terms: Iterable[str]) -> None:
+    """Compute the character n-grams of the bank's vocabulary at fit time, not on an answer's clock."""
+    for term in terms:
+        _term_grams(term)
+
+
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_VALS = np.zeros(0, dtype=np.float64)
+_gram_ids: dict[str, int] = {}
+_next_gram_id = itertools.count()  # next() is atomic: threads never hand out one id twice
+
+
+@lru_cache(maxsize=200_000)
+def _term_grams(term: str) -> np.ndarray:
+    """The ids of a term's character n-grams (ids are handed out on first sight, process-wide)."""
+    ids = []
+    for gram in _char_grams(term):
+        gram_id = _gram_ids.get(gram)
+        if gram_id is None:
+            gram_id = _gram_ids.setdefault(gram, next(_next_gram_id))
+        ids.append(gram_id)
+    return np.array(ids, dtype=np.int64)
 
 
 @lru_cache(maxsize=20_000)
 def _char_grams(term: str) -> tuple[str, ...]:
     padded = f" {term} "
-    return tuple(padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
+    return tuple(padded[i : i + n] for n in CHARGRAM_SIZES for i in range(len(padded) - n + 1))
 
 
 def _fuzzy_present(terms: Iterable[str], pool: tuple[str, ...], exact: set[str]) -> set[str]:
@@ -145,8 +186,8 @@ def compare(answer: PreparedText, ref: PreparedText, question_share: float) -> d
     precision = sum(answer.weights[t] for t in precise) / a_total if a_total else 0.0
     dot = sum(w * ref.weights[t] for t, w in answer.weights.items() if t in ref.weights)
     cosine = dot / (answer.norm * ref.norm) if answer.weights else 0.0
-    ag, rg = answer.chargrams, ref.chargrams
-    chargram = sum(ag[g] * rg[g] for g in ag.keys() & rg.keys()) / (answer.chargram_norm * ref.chargram_norm)
+    _, ia, ir = np.intersect1d(answer.chargram_ids, ref.chargram_ids, assume_unique=True, return_indices=True)
+    chargram = float(answer.chargram_vals[ia] @ ref.chargram_vals[ir]) / (answer.chargram_norm * ref.chargram_norm)
     a_str, r_str = answer.stripped, ref.stripped
     token_set = fuzz.token_set_ratio(a_str, r_str) / 100 if a_str else 0.0
     token_sort = fuzz.token_set_ratio(" ".join(answer.stems), " ".join(ref.stems)) / 100

@@ -29,10 +29,13 @@ class PreparedKeyPoint:
     label_stems: tuple[str, ...]
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=250_000)
 def _phrase(text: str) -> tuple[str, int, str]:
     ws = words(default_process(text))
     return " ".join(stem(w) for w in ws), len(ws), " ".join(ws)
+
+
+prepare_phrase = _phrase
 
 
 def prepare_key_point(spec: KeyPointSpec) -> PreparedKeyPoint:
