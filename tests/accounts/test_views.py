@@ -96,3 +96,19 @@ def test_change_password(client, candidate, password):
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert candidate.check_password("another-long-phrase-7")
+
+
+def test_repeated_wrong_passwords_lock_the_login_with_a_clear_message(client, candidate, password, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": "alice", "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": "alice", "password": password})
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.content.decode()
+    assert client.get(reverse("interviews:history")).status_code == 302  # still logged out
+
+
+def test_a_lockout_does_not_touch_other_users(client, candidate, stranger, password, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": "alice", "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": "mallory", "password": password})
+    assert response.status_code == 302
