@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from interviews.models import AttemptMode, Difficulty, InterviewMode, TimingMode, Topic
+from interviews.models import AttemptMode, Difficulty, FlagReason, InterviewMode, TimingMode, Topic
 
 _STARTED_SALT = "interviews.answer-started"
 
@@ -119,3 +119,13 @@ class HistoryFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", "The end date must be on or after the start date.")
         return data
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(choices=FlagReason.choices, label="What is wrong?")
+    comment = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Comment (optional)",
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "What should a curator look at?"}),
+    )

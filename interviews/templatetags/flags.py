@@ -1,6 +1,7 @@
 from django import template
 
-from interviews.views.flags import PLACES, FlagForm
+from interviews.forms import FlagForm
+from interviews.views.flags import PLACES
 
 register = template.Library()
 

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from interviews.models import FlagReason
+from interviews.forms import FlagForm
 from interviews.selectors import questions as question_selectors
 from interviews.services import curation as curation_services
 
 # Where the form sits on a page; it names the element htmx swaps, so only known values are used.
 PLACES = ("question", "feedback")
-
-
-class FlagForm(forms.Form):
-    reason = forms.ChoiceField(choices=FlagReason.choices, label="What is wrong?")
-    comment = forms.CharField(
-        required=False,
-        max_length=2000,
-        label="Comment (optional)",
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "What should a curator look at?"}),
-    )
 
 
 @login_required
