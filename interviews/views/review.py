@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,7 +35,8 @@ def _page_context(request: HttpRequest, *, topic: str, form: AnswerForm, questio
 @login_required
 def review(request: HttpRequest) -> HttpResponse:
     topic = request.GET.get("topic", "")[:80]
-    context = _page_context(request, topic=topic, form=AnswerForm(initial={"started": sign_started()}))
+    form = AnswerForm(initial={"started": sign_started(), "submission_key": uuid.uuid4()})
+    context = _page_context(request, topic=topic, form=form)
     return render(request, "interviews/_review_item.html" if request.htmx else "interviews/review.html", context)
 
 
@@ -54,6 +57,7 @@ def review_answer(request: HttpRequest, slug: str) -> HttpResponse:
         answer=form.cleaned_data["answer"],
         time_taken_seconds=form.cleaned_data["started"],
         mode=AttemptMode.REVIEW,
+        submission_key=form.cleaned_data["submission_key"],
     )
     if not request.htmx:
         return redirect(attempt)

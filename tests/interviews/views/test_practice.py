@@ -156,3 +156,13 @@ def test_the_home_page_welcomes_anonymous_users_and_forwards_members(client, can
     assert "Create a free account" in client.get(reverse("interviews:home")).content.decode()
     client.force_login(candidate)
     assert client.get(reverse("interviews:home")).status_code == 302
+
+
+def test_a_double_click_on_submit_records_one_attempt(candidate_client, candidate, question):
+    page = candidate_client.get(question.get_absolute_url()).content.decode()
+    key = page.split('name="submission_key" value="')[1].split('"')[0]
+    for _ in range(2):
+        data = {"answer": GOOD_ANSWER, "submission_key": key}
+        response = candidate_client.post(question.get_absolute_url(), data, **HTMX)
+        assert 'data-testid="score"' in response.content.decode()
+    assert Attempt.objects.filter(user=candidate).count() == 1

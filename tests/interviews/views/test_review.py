@@ -66,3 +66,14 @@ def test_someone_elses_due_questions_are_not_served(candidate_client, stranger, 
     response = candidate_client.get(reverse("interviews:review"))
     item = response.context["item"]
     assert item is None or item.is_new  # only as a new question of my own, never their schedule
+
+
+def test_a_double_submitted_review_answer_is_recorded_once(candidate_client, candidate, question):
+    _due(candidate, question, 20)
+    page = candidate_client.get(reverse("interviews:review")).content.decode()
+    key = page.split('name="submission_key" value="')[1].split('"')[0]
+    url = reverse("interviews:review_answer", args=[question.slug])
+    for _ in range(2):
+        candidate_client.post(url, {"answer": ANSWER, "submission_key": key}, **HTMX)
+    assert Attempt.objects.filter(user=candidate, mode="review").count() == 1
+    assert ReviewState.objects.get(user=candidate, question=question).reviews == 2  # moved once
