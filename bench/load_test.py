@@ -164,6 +164,18 @@ class Server:
                     break
             time.sleep(0.2)
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by gunicorn's master and workers (Linux /proc)."""
+        if self.proc is None:
+            return 0.0
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == self.proc.pid:  # process group: the master and its workers
+                    total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.kill(signal.SIGTERM)
 
@@ -365,9 +377,10 @@ class Flow:
 
 
 async def run_users(
-    base_url: str, sessions: dict[str, str], args: argparse.Namespace
-) -> tuple[Stats, dict[str, float]]:
-    """A CSRF token for every user, then the phases: warm-up, interviews, answers only. Returns their seconds."""
+    base_url: str, sessions: dict[str, str], args: argparse.Namespace, cpu_seconds=lambda: 0.0
+) -> tuple[Stats, dict[str, float], dict[str, float]]:
+    """A CSRF token for every user, then the phases: warm-up, interviews, answers only. Returns their
+    seconds and the server's CPU seconds in each."""
     stats = Stats()
     limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
     from django.conf import settings
@@ -383,6 +396,7 @@ async def run_users(
         for n in names
     ]
     phases: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     try:
         flows = [
             Flow(c, stats, n, random.Random(args.seed + i), args.dup_rate)
@@ -399,10 +413,11 @@ async def run_users(
         async def phase(name: str, seconds: float, answers_only: bool = False) -> None:
             if seconds <= 0:
                 return
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), cpu_seconds()
             stop_at = time.monotonic() + seconds
             await asyncio.gather(*(loop(f, stop_at, answers_only) for f in flows))
             phases[name] = time.perf_counter() - started
+            cpu[name] = cpu_seconds() - cpu_started
 
         # Every worker fits the scoring engine on its first answer: keep that out of the figures.
         stats.recording = False
@@ -410,7 +425,7 @@ async def run_users(
         stats.recording = True
         await phase("interviews", args.duration)
         await phase("answers", args.answers_duration, answers_only=True)
-        return stats, phases
+        return stats, phases, cpu
     finally:
         for c in clients:
             await c.aclose()
@@ -532,8 +547,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.warmup:.0f} s warm-up, {args.duration:.0f} s interviews, {args.answers_duration:.0f} s answers "
             f"only, {args.bare_duration:.0f} s bare view"
         )
-        stats, phases = asyncio.run(run_users(server.base_url, sessions, args))
+        stats, phases, cpu = asyncio.run(run_users(server.base_url, sessions, args, server.cpu_seconds))
+        cpu_started = server.cpu_seconds()
         bare_n, bare_lat, bare_errors = asyncio.run(run_bare(server.base_url, len(names), args.bare_duration))
+        cpu["bare"] = server.cpu_seconds() - cpu_started
     finally:
         server.stop()
     bare_rps = bare_n / args.bare_duration
@@ -560,6 +577,14 @@ def main(argv: list[str] | None = None) -> int:
         f"answer-submit {answer_rps:.1f} req/s = {answer_rps / bare_rps:.1%} of the bare view "
         f"({bare_rps:.1f} req/s); within full interviews {mixed_rps:.1f} answers/s, all requests "
         f"{total / elapsed / bare_rps:.1%} of the bare view"
+    )
+
+    answers_n, cores = len(stats.latencies.get("answer*", [])), os.cpu_count() or 1
+    print(
+        f"gunicorn CPU per request: answer {cpu.get('answers', 0) / max(answers_n, 1) * 1000:.2f} ms, bare view "
+        f"{cpu['bare'] / max(bare_n, 1) * 1000:.2f} ms; gunicorn used {cpu.get('answers', 0) / answers_only / cores:.0%} "
+        f"of the {cores} cores in the answers-only phase, {cpu['bare'] / args.bare_duration / cores:.0%} in the bare one "
+        f"(the rest: the database server, this client, other processes)"
     )
 
     lost, duplicated, problems = check_database(stats.accepted, names)

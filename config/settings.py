@@ -107,6 +107,8 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
             "OPTIONS": SQLITE_OPTIONS,
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             # Tests use a file too, not shared-cache memory: only a file gets WAL and the busy
             # timeout, which the concurrency tests rely on. One file per process, so parallel runs
             # never share it.

@@ -19,12 +19,14 @@ def interview_for_user(*, user: User, interview_uuid: uuid.UUID | str) -> Interv
 
 
 def item_for_user(*, user: User, interview_uuid: uuid.UUID | str, position: int) -> InterviewItem:
-    return get_object_or_404(
+    item = get_object_or_404(
         InterviewItem.objects.select_related("interview", "question", "question__topic"),
         interview__user=user,
         interview__uuid=interview_uuid,
         position=position,
     )
+    item.interview.user = user  # the owner, by the filter above: no query to load it again
+    return item
 
 
 def unfinished_interviews(*, user: User) -> QuerySet[Interview]:

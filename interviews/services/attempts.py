@@ -35,12 +35,10 @@ def attempt_submit(
     """Score an answer (unless `result` already holds its score) and keep the attempt.
 
     With a `submission_key` (one per rendered answer form) a repeated submission — a double click,
-    a retry after a dropped connection — returns the attempt already recorded instead of a second one.
+    a retry after a dropped connection — returns the attempt already recorded instead of a second one:
+    the unique (user, submission_key) constraint refuses the second row, whichever request comes
+    second, so no read ahead of the insert is needed.
     """
-    if submission_key:
-        existing = Attempt.objects.filter(user=user, submission_key=submission_key).first()
-        if existing:
-            return existing
     if result is None:
         result = answer_score(question=question, answer=answer)
     try:

@@ -235,8 +235,7 @@ def item_answer(
         interview_touch(interview=interview, now=now)
         item.refresh_from_db()
         return _late_attempt(item, text=text, now=now, counted=item.attempt, submission_key=submission_key)
-    attempt = _close_open_item(item.pk, now=now, answer=text, submission_key=submission_key)
-    item.refresh_from_db()
+    attempt = _close_open_item(item.pk, now=now, answer=text, submission_key=submission_key, loaded=item)
     _after_item_closed(interview, item, now)
     return attempt
 
@@ -276,30 +275,40 @@ def _seconds_since(start: datetime | None, now: datetime) -> int | None:
 
 
 def _close_open_item(
-    item_pk: int, *, now: datetime, answer: str | None = None, submission_key: uuid.UUID | None = None
+    item_pk: int,
+    *,
+    now: datetime,
+    answer: str | None = None,
+    submission_key: uuid.UUID | None = None,
+    loaded: InterviewItem | None = None,
 ) -> Attempt:
     """Close one question with `answer` (default: its saved draft), exactly once.
 
     The answer is scored first, without any lock. Then the row lock (PostgreSQL) or the write lock
     (SQLite, IMMEDIATE transactions) makes two identical submissions serialise; the second one finds
     the first one's attempt and returns it.
+
+    `loaded`: the item as the caller already has it (with its question and interview); it is read
+    instead of the database before the lock, and brought up to date with the closed row after it.
     """
-    item = InterviewItem.objects.select_related("question", "interview__user").get(pk=item_pk)
+    item = loaded or InterviewItem.objects.select_related("question", "interview__user").get(pk=item_pk)
     if item.attempt_id is not None:
         return item.attempt
     text = item.draft if answer is None else answer
     result = attempt_services.answer_score(question=item.question, answer=text)
     with transaction.atomic():
         locked = InterviewItem.objects.select_for_update().get(pk=item_pk)
-        if locked.attempt_id is not None:
-            return locked.attempt
-        if locked.state not in OPEN_STATES:
-            raise ItemClosed("This question is already closed.")
-        if answer is None and locked.draft != text:  # the draft changed while we scored it
-            text = locked.draft
-            result = None
-        locked.question, locked.interview = item.question, item.interview
-        return _close_item(locked, now=now, answer=text, result=result, submission_key=submission_key)
+        if locked.attempt_id is None:
+            if locked.state not in OPEN_STATES:
+                raise ItemClosed("This question is already closed.")
+            if answer is None and locked.draft != text:  # the draft changed while we scored it
+                text = locked.draft
+                result = None
+            locked.question, locked.interview = item.question, item.interview
+            _close_item(locked, now=now, answer=text, result=result, submission_key=submission_key)
+    if loaded is not None:
+        loaded.attempt, loaded.state, loaded.draft = locked.attempt, locked.state, locked.draft
+    return locked.attempt
 
 
 def _close_item(

@@ -40,7 +40,8 @@ def next_review_data(data: dict, *, attempt: Attempt) -> tuple[dict, scheduling.
 
 def review_record(*, user: User, attempt: Attempt) -> ReviewState:
     """Move the question's card by the attempt's score; the first attempt puts it in the schedule."""
-    with transaction.atomic():
+    # No savepoint of its own when nested: an error here rolls back the caller's whole transaction.
+    with transaction.atomic(savepoint=False):
         mine = ReviewState.objects.select_for_update().filter(user=user, question_id=attempt.question_id)
         state = mine.first()
         if state is None:  # the first attempt at this question (get_or_create copes with a race)

@@ -134,8 +134,7 @@ def item_answer(request: HttpRequest, interview_uuid: uuid.UUID, position: int) 
         messages.warning(
             request, "Time was up: the answer saved in time was submitted; the late one is kept but not counted."
         )
-    interview.refresh_from_db()
-    remaining = services.remaining_seconds(interview, None)
+    remaining = services.remaining_seconds(interview, None)  # the services keep `interview` up to date
     if interview.timing == TimingMode.WHOLE and remaining == 0:
         services.interview_finish(interview=interview)
     if interview.status == InterviewStatus.FINISHED:
