@@ -5,7 +5,8 @@ Run: .venv/bin/python bench/scoring_nested_cv.py [CSV]
 `evaluate_scoring --cv` re-fits the model under grouped 10-fold CV with the shipped
 hyperparameters (3 spline knots, ridge alpha 10), which were themselves picked on that CV. Here the
 outer folds are the same, but each fold picks knots and alpha by an inner grouped 9-fold CV on
-its training questions only, so the figure carries no selection on the test questions. The
+its training questions only, so the figure carries no selection on the test questions. As in
+`evaluate_scoring`, the "no answer" rule scores 0 and its rows are not used to fit the model. The
 bootstrap resamples whole questions to show how far the plain CV figure moves by chance.
 """
 
@@ -20,6 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from interviews.scoring import rules  # noqa: E402
 from interviews.scoring.calibration import Calibration, fit_model, pearson  # noqa: E402
 from interviews.scoring.training import (  # noqa: E402
     DEFAULT_RULES,
@@ -48,11 +50,13 @@ def main() -> None:
     y = np.array([r.score / r.max_score for r in rows])
     scale = np.array([r.max_score for r in rows])
     groups = np.array([r.question_id for r in rows])
+    answered = np.array([not rules.is_no_answer(r.answer) for r in rows])
 
     plain = np.zeros(len(rows))
     nested = np.zeros(len(rows))
     chosen = []
     for tr, te in _grouped_folds(groups, 10):
+        tr = tr[answered[tr]]  # the model never scores what the rule decides
         plain[te] = predict(fit_model(X[tr], y[tr], MODEL_FEATURES), X[te])
         best = None
         for knots, alpha in GRID:
@@ -66,7 +70,8 @@ def main() -> None:
         chosen.append(best[1:])
         nested[te] = predict(fit_model(X[tr], y[tr], MODEL_FEATURES, n_knots=best[1], alpha=best[2]), X[te])
 
-    truth = y * scale
+    plain[~answered] = nested[~answered] = 0.0
+    truth = np.array([r.score for r in rows])
     print(f"plain grouped 10-fold CV (shipped knots/alpha): {_figures(plain * scale, truth)}")
     print(f"nested (knots/alpha chosen per fold by inner grouped CV): {_figures(nested * scale, truth)}")
     print(f"chosen (knots, alpha) per outer fold: {chosen}")

@@ -130,7 +130,7 @@ class Engine:
     # --- scoring ------------------------------------------------------------------------------
 
     def score(self, answer: str, question: QuestionSpec) -> ScoreResult:
-        if not answer.strip():
+        if rules.is_no_answer(answer):
             return self._result(
                 0,
                 {},

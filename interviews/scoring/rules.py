@@ -20,6 +20,25 @@ KEYWORDS = "keyword list"
 EXACT = "matches a reference answer"
 
 
+# An answer that only says there is no answer: "I don't know", "no idea", "not answered", "skip"...
+# Matched on the whole answer's words (lower-cased, punctuation dropped), with polite filler around
+# it, so a real answer that merely contains "not sure" is never caught.
+_FILLER = r"(?:sorry|um+|uh+|hmm+|well|honestly|really|actually|i|am|m|im|afraid|totally|completely|pretty|just)"
+_NON_ANSWER = (
+    r"(?:i\s+)?(?:do\s+not|don\s*t|dont|didn\s*t|dnt)\s+(?:really\s+)?(?:know|remember|recall)"
+    r"|(?:i\s+)?(?:have\s+)?no\s+(?:idea|clue)|idk|dunno|not\s+sure|unsure|no\s+answer|not\s+answered|unanswered"
+    r"|(?:i\s+)?(?:pass|skip|skipped|give\s+up)|n\s*a|tbd|todo|(?:can\s*t|cannot)\s+answer"
+)
+_TAIL = r"(?:the\s+answer|this(?:\s+one)?|that|it|yet|here|sorry|at\s+all|anymore|to\s+be\s+honest)"
+NON_ANSWER_RE = re.compile(rf"(?:{_FILLER}\s+)*(?:{_NON_ANSWER})(?:\s+{_TAIL})*")
+
+
+def is_no_answer(answer: str) -> bool:
+    """Empty, only punctuation, or nothing but a statement of not knowing / not answering."""
+    words_only = " ".join(re.findall(r"[a-z0-9]+", answer.lower()))
+    return not words_only or NON_ANSWER_RE.fullmatch(words_only) is not None
+
+
 @dataclass(frozen=True)
 class Signals:
     raw: str

@@ -21,6 +21,7 @@ from interviews.scoring.calibration import (
     pearson,
     spearman,
 )
+from interviews.scoring import rules
 from interviews.scoring.engine import Engine, band_for
 from interviews.scoring.types import KeyPointSpec, QuestionSpec
 
@@ -141,8 +142,9 @@ def train(csv_path: Path | str, bank_dir: Path | str, samples_dir: Path | str, v
     """Fit the model on the graded CSV and the 0-100 scale on the strict samples; the JSON data."""
     rows = read_graded_csv(csv_path)
     engine, specs = _engine_for(rows)
-    X = feature_matrix(engine, [(r.answer, specs[r.question_id]) for r in rows])
-    y = np.array([r.score / r.max_score for r in rows])
+    answered = [r for r in rows if not rules.is_no_answer(r.answer)]  # the rule scores the rest
+    X = feature_matrix(engine, [(r.answer, specs[r.question_id]) for r in answered])
+    y = np.array([r.score / r.max_score for r in answered])
     model = fit_model(X, y, MODEL_FEATURES)
     cv = cross_validate_model(rows)
 
@@ -174,13 +176,20 @@ def cross_validate_model(rows: list[GradedRow], folds: int = FOLDS) -> dict[str,
 
 
 def cv_predictions(rows: list[GradedRow], folds: int = FOLDS) -> np.ndarray:
-    """Out-of-fold model predictions on each row's scale; the model never sees a test question."""
+    """Out-of-fold predictions on each row's scale; the model never sees a test question.
+
+    The scorer's "no answer" rule (0 for an empty answer or one that only says "I don't know") is
+    applied as the engine applies it: 0 means 0 on any scale. The other rules cap on the strict
+    0-100 scale, which this data set's generous grades don't share, so they are left to `as_is`.
+    """
     engine, specs = _engine_for(rows)
     X = feature_matrix(engine, [(r.answer, specs[r.question_id]) for r in rows])
     y = np.array([r.score / r.max_score for r in rows])
     groups = np.array([r.question_id for r in rows])
     pred = np.zeros(len(rows))
+    answered = np.array([not rules.is_no_answer(r.answer) for r in rows])
     for tr, te in _grouped_folds(groups, folds):
+        tr = tr[answered[tr]]  # the model never scores what the rule decides
         cal = Calibration.from_dict(
             {
                 "version": "cv",
@@ -190,7 +199,8 @@ def cv_predictions(rows: list[GradedRow], folds: int = FOLDS) -> np.ndarray:
             }
         )
         for i in te:
-            pred[i] = cal.model(dict(zip(MODEL_FEATURES, X[i], strict=True)))
+            no_answer = rules.is_no_answer(rows[i].answer)
+            pred[i] = 0.0 if no_answer else cal.model(dict(zip(MODEL_FEATURES, X[i], strict=True)))
     return pred * np.array([r.max_score for r in rows])
 
 

@@ -33,6 +33,16 @@ def test_an_empty_answer_scores_zero_with_the_no_answer_rule(engine):
         assert result.band == "off-topic"
 
 
+def test_saying_i_dont_know_scores_zero_as_no_answer_not_by_the_model(engine):
+    for said in ("I don't know", "Sorry, no idea.", "not answered"):
+        result = score(engine, said)
+        assert (result.score, result.explanation.rule) == (0, "no answer")
+        assert not any(kp.covered for kp in result.explanation.key_points)
+    hedged = score(engine, "Not sure, but " + PARAPHRASE)
+    assert hedged.explanation.rule != "no answer"
+    assert hedged.score > 45
+
+
 def test_gibberish_scores_near_zero(engine):
     result = score(engine, "asdkj qwpoe zmxnv lkjhg poiuy trewq")
     assert result.score <= 5
