@@ -580,11 +580,12 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     answers_n, cores = len(stats.latencies.get("answer*", [])), os.cpu_count() or 1
+    answer_cpu, bare_cpu = cpu.get("answers", 0.0), cpu["bare"]
     print(
-        f"gunicorn CPU per request: answer {cpu.get('answers', 0) / max(answers_n, 1) * 1000:.2f} ms, bare view "
-        f"{cpu['bare'] / max(bare_n, 1) * 1000:.2f} ms; gunicorn used {cpu.get('answers', 0) / answers_only / cores:.0%} "
-        f"of the {cores} cores in the answers-only phase, {cpu['bare'] / args.bare_duration / cores:.0%} in the bare one "
-        f"(the rest: the database server, this client, other processes)"
+        f"gunicorn CPU per request: answer {answer_cpu / max(answers_n, 1) * 1000:.2f} ms (with its share of "
+        f"starting each interview), bare view {bare_cpu / max(bare_n, 1) * 1000:.2f} ms; gunicorn used "
+        f"{answer_cpu / answers_only / cores:.0%} of the {cores} cores in the answers-only phase, "
+        f"{bare_cpu / args.bare_duration / cores:.0%} in the bare one (the rest: the database, this client, others)"
     )
 
     lost, duplicated, problems = check_database(stats.accepted, names)

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from interviews.scoring import rules
 from interviews.scoring.calibration import (
     Calibration,
     fit_model,
@@ -21,7 +22,6 @@ from interviews.scoring.calibration import (
     pearson,
     spearman,
 )
-from interviews.scoring import rules
 from interviews.scoring.engine import Engine, band_for
 from interviews.scoring.types import KeyPointSpec, QuestionSpec
 
