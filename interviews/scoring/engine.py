@@ -138,6 +138,7 @@ class Engine:
                 (),
                 rule=rules.NO_ANSWER,
                 unsure=False,
+                message=rules.DECLINED_MESSAGE if answer.strip() else None,
             )
         pq = self.prepare(question)
         cal = self.calibration
@@ -179,7 +180,7 @@ class Engine:
         absent.sort(key=lambda item: -item[0])
         return tuple(ref.surface[t] for _, t in absent[:MISSING_TERMS])
 
-    def _result(self, score, parts, key_points, missing, *, rule, unsure) -> ScoreResult:
+    def _result(self, score, parts, key_points, missing, *, rule, unsure, message=None) -> ScoreResult:
         band = band_for(score)
         return ScoreResult(
             score=score,
@@ -189,7 +190,7 @@ class Engine:
                 key_points=tuple(key_points),
                 missing_terms=tuple(missing),
                 rule=rule,
-                message=rules.message(score, band, rule, key_points),
+                message=message or rules.message(score, band, rule, key_points),
                 unsure=unsure,
             ),
             version=self.version,

@@ -18,6 +18,10 @@ OFF_TOPIC = "off-topic"
 RESTATES = "restates the question"
 KEYWORDS = "keyword list"
 EXACT = "matches a reference answer"
+DECLINED_MESSAGE = (
+    "Saying you don't know scores 0. In an interview, say what you do know: a partial answer earns "
+    "partial credit."
+)
 
 
 # An answer that only says there is no answer: "I don't know", "no idea", "not answered", "skip"...

@@ -38,6 +38,8 @@ def test_saying_i_dont_know_scores_zero_as_no_answer_not_by_the_model(engine):
         result = score(engine, said)
         assert (result.score, result.explanation.rule) == (0, "no answer")
         assert not any(kp.covered for kp in result.explanation.key_points)
+        assert "partial answer earns partial credit" in result.explanation.message
+    assert score(engine, "  ").explanation.message == "No answer was given."
     hedged = score(engine, "Not sure, but " + PARAPHRASE)
     assert hedged.explanation.rule != "no answer"
     assert hedged.score > 45

@@ -50,6 +50,15 @@ def test_an_answer_submitted_by_htmx_returns_only_the_feedback_fragment(
     assert question.references.first().text in body
 
 
+def test_saying_i_dont_know_is_kept_as_a_zero_with_advice_to_try(candidate_client, candidate, question):
+    response = candidate_client.post(question.get_absolute_url(), {"answer": "Sorry, I don't know."}, **HTMX)
+    body = response.content.decode()
+    attempt = Attempt.objects.get(user=candidate)
+    assert (attempt.score, attempt.feedback["rule"]) == (0, "no answer")
+    assert 'data-testid="score">0<' in body
+    assert "Saying you don&#x27;t know scores 0" in body
+
+
 def test_a_full_post_without_htmx_saves_and_redirects_to_the_attempt(candidate_client, candidate, question):
     response = candidate_client.post(question.get_absolute_url(), {"answer": GOOD_ANSWER})
     attempt = Attempt.objects.get(user=candidate)
