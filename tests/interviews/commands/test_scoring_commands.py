@@ -1,7 +1,11 @@
 import csv
+import json
+from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 
+from interviews.scoring.calibration import DEFAULT_PATH
 from tests.interviews.scoring.test_training import QUESTIONS, write_csv
 
 
@@ -23,3 +27,15 @@ def test_evaluate_scoring_prints_figures_and_ends_with_the_pearson_line(tmp_path
         written = list(csv.DictReader(fh))
     assert len(written) == 18
     assert {"predicted", "band", "cv_predicted", "cv_band"} <= set(written[0])
+
+
+def test_train_scorer_reproduces_the_shipped_calibration_exactly(tmp_path, settings):
+    """The reviewed JSON is what the training code makes of the data: retraining changes nothing,
+    so a change to the features without a retrain (or a non-deterministic fit) fails here."""
+    mohler = Path(settings.BASE_DIR).parent / "shared/asag/mohler/mohler_2011.csv"
+    if not mohler.exists():
+        pytest.skip("../shared/asag is not beside the repository")
+    shipped = json.loads(Path(DEFAULT_PATH).read_text())
+    out = tmp_path / "calibration.json"
+    call_command("train_scorer", "--scorer-version", shipped["version"], "--out", str(out))
+    assert json.loads(out.read_text()) == shipped
