@@ -31,6 +31,7 @@ def attempt_submit(
     late: bool = False,
     submission_key: uuid.UUID | str | None = None,
     result: ScoreResult | None = None,
+    savepoint: bool = True,
 ) -> Attempt:
     """Score an answer (unless `result` already holds its score) and keep the attempt.
 
@@ -38,11 +39,15 @@ def attempt_submit(
     a retry after a dropped connection — returns the attempt already recorded instead of a second one:
     the unique (user, submission_key) constraint refuses the second row, whichever request comes
     second, so no read ahead of the insert is needed.
+
+    `savepoint=False`, inside a transaction that already rules out a repeat (it holds the lock the
+    repeat would wait for): no savepoint of its own, and a reused key raises the IntegrityError,
+    which rolls back the caller's whole transaction.
     """
     if result is None:
         result = answer_score(question=question, answer=answer)
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             attempt = Attempt.objects.create(
                 user=user,
                 question=question,
@@ -59,7 +64,7 @@ def attempt_submit(
             )
             reviews.review_record(user=user, attempt=attempt)
     except IntegrityError:
-        if not submission_key:
+        if not submission_key or not savepoint:
             raise
         return Attempt.objects.get(user=user, submission_key=submission_key)
     return attempt

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -240,6 +240,74 @@ def item_answer(
     return attempt
 
 
+@dataclass
+class Answered:
+    """An answer, and where the interview went after it (see `item_answer_and_next`)."""
+
+    attempt: Attempt
+    moved_on: bool = False  # False: nothing moved on; the caller shows the stage as usual
+    items: list[InterviewItem] | None = None  # with their questions and topics, after the answer
+    current: InterviewItem | None = None  # the question now shown; None once the interview is finished
+
+
+def item_answer_and_next(
+    *, item: InterviewItem, text: str, now: datetime | None = None, submission_key: uuid.UUID | None = None
+) -> Answered:
+    """`item_answer`, and in the same transaction move on: the next open question becomes current
+    and is shown, or the interview finishes when no question is left open.
+
+    The items are loaded once, under the lock, and handed back for the next stage. The Interview
+    row is locked first, then its items: the order of `interview_finish`, so the two never deadlock.
+    A duplicate submission waits for the first one and finds its attempt. Anything out of the
+    ordinary (a late answer, the time up, a question closed or an interview finished meanwhile, a
+    reused submission key) takes the plain `item_answer` and returns with `moved_on` False.
+    """
+    now = now or timezone.now()
+    if item.attempt_id is not None or _expired(_item_deadline(item), now):
+        return Answered(attempt=item_answer(item=item, text=text, now=now, submission_key=submission_key))
+    result = attempt_services.answer_score(question=item.question, answer=text)
+    try:
+        with transaction.atomic():
+            answered = _answer_and_next(item, text=text, now=now, result=result, submission_key=submission_key)
+    except IntegrityError:  # the submission key was used before, by another question: all rolled back
+        answered = None
+    if answered is None:
+        return Answered(attempt=item_answer(item=item, text=text, now=now, submission_key=submission_key))
+    return answered
+
+
+def _answer_and_next(
+    item: InterviewItem, *, text: str, now: datetime, result: ScoreResult, submission_key: uuid.UUID | None
+) -> Answered | None:
+    """The locked part of `item_answer_and_next`; None: the interview is over, nothing was written."""
+    interview = item.interview
+    locked = Interview.objects.select_for_update().get(pk=interview.pk)
+    if locked.status != InterviewStatus.IN_PROGRESS:
+        return None
+    interview.current_position = locked.current_position
+    items = list(
+        locked.items.select_related("question", "question__topic").select_for_update(of=("self",))
+    )
+    target = next(it for it in items if it.pk == item.pk)
+    if target.attempt_id is None:
+        if target.state not in OPEN_STATES:
+            raise ItemClosed("This question is already closed.")
+        target.question, target.interview = item.question, interview
+        attempt = _close_item(target, now=now, answer=text, result=result, submission_key=submission_key,
+                              savepoint=False)
+    else:
+        attempt = target.attempt  # the duplicate of a submission that was counted meanwhile
+    item.attempt, item.state, item.draft = attempt, target.state, target.draft
+    if remaining_seconds(interview, None, now) == 0 or any(
+        it.state in OPEN_STATES and _expired(it.deadline, now) for it in items
+    ):
+        return Answered(attempt=attempt)  # time is up somewhere: the caller settles it as usual
+    current = current_item(interview=interview, now=now, items=items)
+    if current is None:
+        _mark_finished(interview, now=now)
+    return Answered(attempt=attempt, moved_on=True, items=items, current=current)
+
+
 def _late_attempt(
     item: InterviewItem, *, text: str, now: datetime, counted: Attempt | None, submission_key: uuid.UUID | None
 ) -> Attempt:
@@ -257,6 +325,7 @@ def _submit(
     late: bool = False,
     result: ScoreResult | None = None,
     submission_key: uuid.UUID | None = None,
+    savepoint: bool = True,
 ) -> Attempt:
     return attempt_services.attempt_submit(
         user=item.interview.user,
@@ -267,6 +336,7 @@ def _submit(
         late=late,
         result=result,
         submission_key=submission_key,
+        savepoint=savepoint,
     )
 
 
@@ -318,9 +388,12 @@ def _close_item(
     answer: str,
     result: ScoreResult | None = None,
     submission_key: uuid.UUID | None = None,
+    savepoint: bool = True,
 ) -> Attempt:
     """Record the scored answer (an empty one scores 0 as unanswered) and close the question."""
-    attempt = _submit(item, answer=answer, now=now, result=result, submission_key=submission_key)
+    attempt = _submit(
+        item, answer=answer, now=now, result=result, submission_key=submission_key, savepoint=savepoint
+    )
     item.attempt = attempt
     item.state = ItemState.ANSWERED if answer.strip() else ItemState.UNANSWERED
     if answer and not item.draft:
@@ -363,8 +436,13 @@ def interview_finish(*, interview: Interview, now: datetime | None = None) -> In
             return interview
         for item_pk in locked.items.filter(state__in=OPEN_STATES).values_list("pk", flat=True):
             _close_open_item(item_pk, now=now)
-        locked.status = InterviewStatus.FINISHED
-        locked.finished_at = now
-        locked.save(update_fields=["status", "finished_at"])
+        _mark_finished(locked, now=now)
     interview.refresh_from_db()
     return interview
+
+
+def _mark_finished(interview: Interview, *, now: datetime) -> None:
+    """The last step of finishing, once no question is open; the caller holds the interview's lock."""
+    interview.status = InterviewStatus.FINISHED
+    interview.finished_at = now
+    interview.save(update_fields=["status", "finished_at"])

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from interviews.forms import AnswerForm, DraftForm, InterviewStartForm
-from interviews.models import Interview, InterviewMode, InterviewStatus, TimingMode
+from interviews.models import Interview, InterviewItem, InterviewMode, InterviewStatus, TimingMode
 from interviews.selectors import mock_interviews as selectors
 from interviews.services import mock_interviews as services
 
@@ -69,10 +69,17 @@ def interview_start(request: HttpRequest) -> HttpResponse:
     return render(request, "interviews/interview_start.html", context)
 
 
-def _stage_context(request: HttpRequest, interview: Interview) -> dict:
-    # The navigation shows states only: the attempts (and their feedback JSON) stay unloaded.
-    items = selectors.items_with_questions(interview=interview, with_attempts=False)
-    item = services.current_item(interview=interview, items=items)
+def _stage_context(
+    request: HttpRequest,
+    interview: Interview,
+    items: list[InterviewItem] | None = None,
+    item: InterviewItem | None = None,
+) -> dict:
+    """`items` and the current `item`, when the caller has them already (the answer just moved on)."""
+    if items is None:
+        # The navigation shows states only: the attempts (and their feedback JSON) stay unloaded.
+        items = selectors.items_with_questions(interview=interview, with_attempts=False)
+        item = services.current_item(interview=interview, items=items)
     form = AnswerForm(initial={"answer": item.draft if item else "", "submission_key": uuid.uuid4()})
     return {
         "interview": interview,
@@ -129,7 +136,17 @@ def item_answer(request: HttpRequest, interview_uuid: uuid.UUID, position: int) 
         return render(request, template, context)
     text = request.POST.get("answer", "").replace("\r\n", "\n").replace("\x00", "")
     key = form.cleaned_data.get("submission_key") if "submission_key" not in form.errors else None
-    attempt = services.item_answer(item=item, text=text, submission_key=key)
+    if interview.mode == InterviewMode.INTERVIEW and request.htmx:
+        # One transaction answers and moves on; the next stage comes from the items it loaded.
+        answered = services.item_answer_and_next(item=item, text=text, submission_key=key)
+        if answered.moved_on and answered.current is None:
+            return _redirect(request, _report_url(interview))
+        if answered.moved_on:
+            context = _stage_context(request, interview, items=answered.items, item=answered.current)
+            return render(request, "interviews/_interview_stage.html", context)
+        attempt = answered.attempt
+    else:
+        attempt = services.item_answer(item=item, text=text, submission_key=key)
     if attempt.late:
         messages.warning(
             request, "Time was up: the answer saved in time was submitted; the late one is kept but not counted."

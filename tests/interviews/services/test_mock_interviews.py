@@ -3,7 +3,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from interviews.models import Attempt, InterviewStatus, ItemState, TimingMode
@@ -219,3 +219,126 @@ def test_a_retried_late_submission_is_kept_once(candidate, three_questions):
     again = svc.item_answer(item=type(item).objects.get(pk=item.pk), text=GOOD, now=after, submission_key=key)
     assert first == again and first.late
     assert Attempt.objects.filter(user=candidate, late=True).count() == 1
+
+
+# --- answering and moving on in one transaction (the htmx answer of interview mode) ---------------
+
+
+def test_answer_and_next_shows_the_next_question_and_finishes_after_the_last(candidate, three_questions):
+    now = timezone.now()
+    interview = start(candidate, now=now)
+    item = svc.current_item(interview=interview, now=now)
+    seen = [item.position]
+    for step in range(1, 3):
+        answered = svc.item_answer_and_next(item=item, text=GOOD, now=now + timedelta(seconds=step))
+        assert answered.moved_on and answered.attempt.answer == GOOD and not answered.attempt.late
+        assert [i.position for i in answered.items] == [0, 1, 2]
+        item = answered.current
+        assert item.position not in seen and item.shown_at == now + timedelta(seconds=step)
+        seen.append(item.position)
+        interview.refresh_from_db()
+        assert interview.current_position == item.position
+        item.refresh_from_db()
+        assert item.shown_at == now + timedelta(seconds=step)
+        item = type(item).objects.select_related("interview", "question").get(pk=item.pk)
+    last = svc.item_answer_and_next(item=item, text=GOOD, now=now + timedelta(seconds=3))
+    assert last.moved_on and last.current is None
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.FINISHED and interview.finished_at == now + timedelta(seconds=3)
+    assert all(i.state == ItemState.ANSWERED for i in interview.items.all())
+    assert Attempt.objects.filter(user=candidate).count() == 3
+
+
+def test_answer_and_next_brings_skipped_questions_back_last(candidate, three_questions):
+    interview = start(candidate)
+    first = svc.current_item(interview=interview)
+    svc.item_skip(item=first)
+    second = svc.current_item(interview=interview)
+    third = svc.item_answer_and_next(item=second, text=GOOD).current
+    assert third.position not in (first.position, second.position)
+    again = svc.item_answer_and_next(item=third, text=GOOD).current
+    assert again.position == first.position and again.state == ItemState.SKIPPED
+
+
+def test_answer_and_next_leaves_the_time_up_to_the_usual_path(candidate, three_questions):
+    now = timezone.now()
+    interview = start(candidate, seconds=60, now=now)
+    item = svc.current_item(interview=interview, now=now)
+    answered = svc.item_answer_and_next(item=item, text=GOOD, now=now + timedelta(seconds=62))  # within GRACE
+    assert not answered.moved_on and not answered.attempt.late
+    item.refresh_from_db()
+    assert item.attempt == answered.attempt
+    interview.refresh_from_db()
+    assert interview.current_position == item.position  # nothing else moved: the view finishes it
+
+
+def test_answer_and_next_leaves_an_overdue_question_to_the_touch(candidate, three_questions):
+    now = timezone.now()
+    interview = start(candidate, timing=TimingMode.PER_QUESTION, seconds=60, now=now)
+    first = svc.current_item(interview=interview, now=now)
+    svc.item_skip(item=first)
+    second = svc.current_item(interview=interview, now=now + timedelta(seconds=50))
+    answered = svc.item_answer_and_next(item=second, text=GOOD, now=now + timedelta(seconds=70))
+    assert not answered.moved_on
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert second.attempt == answered.attempt and first.state == ItemState.SKIPPED
+    svc.interview_touch(interview=interview, now=now + timedelta(seconds=70))
+    first.refresh_from_db()
+    assert first.state == ItemState.UNANSWERED
+
+
+def test_answer_and_next_after_a_finish_returns_the_counted_attempt(candidate, three_questions):
+    interview = start(candidate)
+    item = svc.current_item(interview=interview)
+    svc.draft_save(item=item, text="a draft about relu")
+    stale = type(item).objects.select_related("interview", "question").get(pk=item.pk)
+    svc.interview_finish(interview=interview)
+    answered = svc.item_answer_and_next(item=stale, text=GOOD)
+    assert not answered.moved_on and answered.attempt.answer == "a draft about relu"
+    assert stale.interview.status == InterviewStatus.FINISHED
+    assert Attempt.objects.filter(user=candidate).count() == 3
+
+
+def test_a_submission_key_reused_for_another_question_is_refused_and_nothing_kept(candidate, three_questions):
+    interview = start(candidate)
+    key = uuid.uuid4()
+    first = svc.current_item(interview=interview)
+    second = svc.item_answer_and_next(item=first, text=GOOD, submission_key=key).current
+    with pytest.raises(IntegrityError):
+        svc.item_answer_and_next(item=second, text=GOOD, submission_key=key)
+    second.refresh_from_db()
+    interview.refresh_from_db()
+    assert second.state == ItemState.PENDING and second.attempt is None
+    assert interview.current_position == second.position
+    assert Attempt.objects.filter(user=candidate).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_concurrent_answers_move_on_once(candidate, three_questions):
+    interview = start(candidate)
+    item = svc.current_item(interview=interview)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait()
+            loaded = type(item).objects.select_related("interview", "question").get(pk=item.pk)
+            results.append(svc.item_answer_and_next(item=loaded, text=GOOD))
+        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len({r.attempt.pk for r in results}) == 1
+    assert len({r.current.position for r in results}) == 1
+    assert Attempt.objects.filter(user=candidate).count() == 1
+    nxt = interview.items.get(position=results[0].current.position)
+    assert nxt.shown_at is not None and nxt.state == ItemState.PENDING

@@ -178,3 +178,25 @@ def test_finish_now_submits_drafts_and_shows_the_report(candidate_client, interv
     assert response.url.endswith("/report/")
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.FINISHED
+
+
+def test_an_htmx_answer_moves_on_in_one_transaction(candidate_client, candidate, interview, django_assert_num_queries):
+    first = svc.current_item(interview=interview)  # its answer fits the engine: not counted below
+    candidate_client.post(item_url(interview, "item_answer", first.position), {"answer": GOOD}, **HTMX)
+    interview.refresh_from_db()
+    item = svc.current_item(interview=interview)
+    url = item_url(interview, "item_answer", item.position)
+    # Session, user, item; bank version; one transaction (a savepoint inside the test's): interview
+    # and items locked (once: the stage reuses them), attempt, review card (a first one: looked up,
+    # then created), item closed, the next item made current and shown. No exists(), no reload.
+    with django_assert_num_queries(18) as queries:
+        response = candidate_client.post(url, {"answer": GOOD}, **HTMX)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "interviews_interviewitem"' in s and s.startswith("SELECT") for s in sql) == 2
+    assert not any("SELECT 1 AS" in s for s in sql)
+    body = response.content.decode()
+    interview.refresh_from_db()
+    nxt = interview.items.get(position=interview.current_position)
+    assert nxt.position not in (first.position, item.position) and nxt.shown_at is not None
+    assert f'action="{item_url(interview, "item_answer", nxt.position)}"' in body
+    assert body.count("<li class=") == 3 and "Answered" in body
