@@ -323,8 +323,9 @@ def test_two_identical_concurrent_answers_move_on_once(candidate, three_question
 
     def submit():
         try:
-            barrier.wait()
+            # Both loaded before either answers: both go for the lock (a later retry takes item_answer).
             loaded = type(item).objects.select_related("interview", "question").get(pk=item.pk)
+            barrier.wait()
             results.append(svc.item_answer_and_next(item=loaded, text=GOOD))
         except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
             errors.append(exc)
