@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from interviews import scheduling
@@ -44,20 +44,27 @@ def review_record(*, user: User, attempt: Attempt) -> ReviewState:
     with transaction.atomic(savepoint=False):
         mine = ReviewState.objects.select_for_update().filter(user=user, question_id=attempt.question_id)
         state = mine.first()
-        if state is None:  # the first attempt at this question (get_or_create copes with a race)
-            state, created = ReviewState.objects.get_or_create(
-                user=user, question_id=attempt.question_id, defaults={"due": attempt.created, "card": {}}
-            )
-            if not created:
-                state = mine.get()
-        state.card, scheduled = next_review_data(state.card or {}, attempt=attempt)
-        state.due = scheduled.due
-        state.last_reviewed = attempt.created
-        state.last_score = attempt.score
-        state.reviews += 1
-        state.lapses += int(scheduled.lapsed)
-        state.save()
+        if state is None:  # the first attempt at this question: the card is inserted as it ends up
+            state = ReviewState(user=user, question_id=attempt.question_id, card={})
+            _move(state, attempt=attempt)
+            try:
+                with transaction.atomic():  # a savepoint: a concurrent first attempt may win the insert
+                    state.save(force_insert=True)
+                return state
+            except IntegrityError:
+                state = mine.get()  # that one's card, locked: this attempt moves it on
+        _move(state, attempt=attempt)
+        state.save(update_fields=["card", "due", "last_reviewed", "last_score", "reviews", "lapses"])
     return state
+
+
+def _move(state: ReviewState, *, attempt: Attempt) -> None:
+    state.card, scheduled = next_review_data(state.card or {}, attempt=attempt)
+    state.due = scheduled.due
+    state.last_reviewed = attempt.created
+    state.last_score = attempt.score
+    state.reviews += 1
+    state.lapses += int(scheduled.lapsed)
 
 
 def review_rerate(*, attempt: Attempt) -> ReviewState | None:

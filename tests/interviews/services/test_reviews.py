@@ -1,6 +1,8 @@
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.db.models import QuerySet
 
 from interviews.models import Attempt, ReviewState
 from interviews.services import attempts as attempt_services
@@ -63,3 +65,25 @@ def test_forgetting_a_learned_question_counts_a_lapse_and_an_override_takes_it_b
     assert ReviewState.objects.get(user=candidate).lapses == 1
     reviews.review_rerate(attempt=Attempt.objects.get(pk=forgot.pk))
     assert ReviewState.objects.get(user=candidate).lapses == 0  # overridden, 10 rates "hard": not forgotten
+
+
+def test_a_first_card_is_inserted_as_it_ends_up(candidate, question, django_assert_num_queries):
+    attempt = make_attempt(user=candidate, question=question, score=60, schedule=False)
+    with django_assert_num_queries(4):  # lookup; then savepoint, insert, release: no update after
+        state = reviews.review_record(user=candidate, attempt=attempt)
+    stored = ReviewState.objects.get(user=candidate, question=question)
+    assert stored.pk == state.pk and stored.reviews == 1 and stored.card == state.card
+    assert stored.card["attempt"] == attempt.pk and stored.card["before"] is None
+    assert stored.last_score == 60 and stored.due == state.due and stored.last_reviewed == attempt.created
+
+
+def test_a_first_card_created_meanwhile_is_moved_on_not_replaced(candidate, question):
+    first = make_attempt(user=candidate, question=question, score=90)
+    second = make_attempt(user=candidate, question=question, score=40, schedule=False)
+    # The lookup misses the card a concurrent first attempt has just inserted: the insert then fails.
+    with mock.patch.object(QuerySet, "first", return_value=None):
+        reviews.review_record(user=candidate, attempt=second)
+    state = ReviewState.objects.get(user=candidate, question=question)
+    assert state.reviews == 2 and state.card["attempt"] == second.pk
+    assert state.card["before"] is not None and state.last_score == 40
+    assert ReviewState.objects.filter(user=candidate).count() == 1 and first.pk != second.pk
