@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from accounts.models import User
-from interviews.models import Interview, InterviewItem, InterviewStatus
+from interviews.models import Interview, InterviewItem, InterviewStatus, ItemState
 
 
 def interview_for_user(*, user: User, interview_uuid: uuid.UUID | str) -> Interview:
@@ -40,6 +41,39 @@ def finished_interviews(*, user: User) -> QuerySet[Interview]:
 def items_with_questions(*, interview: Interview, with_attempts: bool = True) -> list[InterviewItem]:
     related = ["question", "question__topic"] + (["attempt"] if with_attempts else [])
     return list(interview.items.select_related(*related))
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One question in the interview's navigation, worked out once for the template."""
+
+    number: int
+    state: str
+    label: str
+    flagged: bool
+    current: bool
+    goto_url: str | None  # only an open question can be gone back to
+
+
+def interview_navigation(
+    *, interview: Interview, items: list[InterviewItem], current: InterviewItem | None
+) -> list[NavEntry]:
+    position = current.position if current else None
+    return [
+        NavEntry(
+            number=number,
+            state=item.state,
+            label=item.get_state_display(),
+            flagged=item.flagged,
+            current=item.position == position,
+            goto_url=(
+                reverse("interviews:item_goto", args=[interview.uuid, item.position])
+                if item.state in (ItemState.PENDING, ItemState.SKIPPED)
+                else None
+            ),
+        )
+        for number, item in enumerate(items, start=1)
+    ]
 
 
 @dataclass

@@ -85,6 +85,7 @@ def _stage_context(
         "interview": interview,
         "item": item,
         "items": items,
+        "navigation": selectors.interview_navigation(interview=interview, items=items, current=item),
         "remaining": services.remaining_seconds(interview, item),
         "form": form,
         "draft_form": DraftForm(),

@@ -1,0 +1,40 @@
+import pytest
+from django.urls import reverse
+
+from interviews.selectors import mock_interviews as selectors
+from interviews.services import mock_interviews as svc
+from tests.conftest import make_question
+
+pytestmark = pytest.mark.django_db
+
+GOOD = "Sigmoid and tanh saturate so gradients shrink exponentially; ReLU and residual connections fix it."
+
+
+@pytest.fixture
+def interview(candidate, topic, question, other_question):
+    make_question(
+        slug="dropout", topic=topic, prompt="What does dropout do?",
+        references=["Dropout randomly zeroes activations during training so units cannot co-adapt."],
+    )
+    return svc.interview_start(user=candidate, count=3, timing="whole", time_limit_seconds=600, mode="interview")
+
+
+def test_the_navigation_links_open_questions_only_and_marks_the_current_one(interview, django_assert_num_queries):
+    first = svc.current_item(interview=interview)
+    svc.item_answer(item=first, text=GOOD)
+    second = svc.current_item(interview=interview)
+    svc.item_toggle_flag(item=second)
+    svc.item_skip(item=second)
+    interview.refresh_from_db()
+    items = selectors.items_with_questions(interview=interview, with_attempts=False)
+    current = svc.current_item(interview=interview, items=items)
+    with django_assert_num_queries(0):
+        nav = selectors.interview_navigation(interview=interview, items=items, current=current)
+    assert [e.number for e in nav] == [1, 2, 3]
+    by_position = {item.position: entry for item, entry in zip(items, nav, strict=True)}
+    answered, skipped, shown = by_position[first.position], by_position[second.position], by_position[current.position]
+    assert (answered.state, answered.label, answered.goto_url) == ("answered", "Answered", None)
+    assert (skipped.state, skipped.label, skipped.flagged) == ("skipped", "Skipped", True)
+    assert skipped.goto_url == reverse("interviews:item_goto", args=[interview.uuid, second.position])
+    assert shown.current and not skipped.current and not answered.current
+    assert shown.goto_url == reverse("interviews:item_goto", args=[interview.uuid, current.position])
