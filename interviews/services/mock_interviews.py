@@ -285,16 +285,15 @@ def _answer_and_next(
     if locked.status != InterviewStatus.IN_PROGRESS:
         return None
     interview.current_position = locked.current_position
-    items = list(
-        locked.items.select_related("question", "question__topic").select_for_update(of=("self",))
-    )
+    items = list(locked.items.select_related("question", "question__topic").select_for_update(of=("self",)))
     target = next(it for it in items if it.pk == item.pk)
     if target.attempt_id is None:
         if target.state not in OPEN_STATES:
             raise ItemClosed("This question is already closed.")
         target.question, target.interview = item.question, interview
-        attempt = _close_item(target, now=now, answer=text, result=result, submission_key=submission_key,
-                              savepoint=False)
+        attempt = _close_item(
+            target, now=now, answer=text, result=result, submission_key=submission_key, savepoint=False
+        )
     else:
         attempt = target.attempt  # the duplicate of a submission that was counted meanwhile
     item.attempt, item.state, item.draft = attempt, target.state, target.draft
