@@ -66,7 +66,20 @@ def attempt_submit(
     except IntegrityError:
         if not submission_key or not savepoint:
             raise
-        return Attempt.objects.get(user=user, submission_key=submission_key)
+        existing = Attempt.objects.get(user=user, submission_key=submission_key)
+        if existing.question_id == question.pk:
+            return existing
+        # The key came with an answer to another question: not a repeat of this one. Keep this
+        # answer, without the key, rather than hand back someone else's attempt.
+        return attempt_submit(
+            user=user,
+            question=question,
+            answer=answer,
+            time_taken_seconds=time_taken_seconds,
+            mode=mode,
+            late=late,
+            result=result,
+        )
     return attempt
 
 

@@ -201,3 +201,18 @@ def test_an_htmx_answer_moves_on_in_one_transaction(candidate_client, candidate,
     assert nxt.position not in (first.position, item.position) and nxt.shown_at is not None
     assert f'action="{item_url(interview, "item_answer", nxt.position)}"' in body
     assert body.count("<li class=") == 3 and "Answered" in body
+
+
+def test_a_submission_key_reused_on_the_next_question_is_no_server_error(candidate_client, interview):
+    first = svc.current_item(interview=interview)
+    page = candidate_client.get(interview.get_absolute_url()).content.decode()
+    key = page.split('name="submission_key" value="')[1].split('"')[0]
+    data = {"answer": GOOD, "submission_key": key}
+    candidate_client.post(item_url(interview, "item_answer", first.position), data, **HTMX)
+    second = svc.current_item(interview=type(interview).objects.get(pk=interview.pk))
+    response = candidate_client.post(
+        item_url(interview, "item_answer", second.position), {"answer": GOOD, "submission_key": key}, **HTMX
+    )
+    assert response.status_code == 200
+    second.refresh_from_db()
+    assert second.attempt is not None and second.attempt.question_id == second.question_id

@@ -175,3 +175,19 @@ def test_a_double_click_on_submit_records_one_attempt(candidate_client, candidat
         response = candidate_client.post(question.get_absolute_url(), data, **HTMX)
         assert 'data-testid="score"' in response.content.decode()
     assert Attempt.objects.filter(user=candidate).count() == 1
+
+
+def test_a_key_reused_on_another_question_records_that_answer_not_the_first_ones(
+    candidate_client, candidate, question, other_question
+):
+    page = candidate_client.get(question.get_absolute_url()).content.decode()
+    key = page.split('name="submission_key" value="')[1].split('"')[0]
+    candidate_client.post(question.get_absolute_url(), {"answer": GOOD_ANSWER, "submission_key": key}, **HTMX)
+    response = candidate_client.post(
+        other_question.get_absolute_url(), {"answer": "Convolutions share weights.", "submission_key": key}, **HTMX
+    )
+    assert response.status_code == 200
+    assert other_question.references.first().text in response.content.decode()
+    assert sorted(Attempt.objects.filter(user=candidate).values_list("question_id", flat=True)) == sorted(
+        [question.pk, other_question.pk]
+    )
