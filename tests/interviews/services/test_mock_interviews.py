@@ -32,6 +32,30 @@ def start(user, *, timing=TimingMode.WHOLE, seconds=600, count=3, now=None, mode
         user=user, count=count, timing=timing, time_limit_seconds=seconds, mode=mode, now=now
     )
 
+def in_two_threads(prepare, act):
+    """Run `act(prepare())` in two threads at once (each with its own connection), released
+    together after both have prepared. Returns the results and the exceptions."""
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run():
+        try:
+            prepared = prepare()
+            barrier.wait()
+            results.append(act(prepared))
+        except Exception as exc:  # noqa: BLE001 - surfaced by the caller's assertion
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors
+
+
 
 def test_starting_picks_the_requested_number_of_distinct_published_questions(candidate, three_questions):
     interview = start(candidate, count=2)
@@ -187,23 +211,9 @@ def test_finishing_submits_drafts_and_scores_the_rest_zero(candidate, three_ques
 def test_two_identical_concurrent_submissions_record_one_attempt(candidate, three_questions):
     interview = start(candidate)
     item = svc.current_item(interview=interview)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def submit():
-        try:
-            barrier.wait()
-            results.append(svc.item_answer(item=type(item).objects.get(pk=item.pk), text=GOOD).pk)
-        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = in_two_threads(
+        lambda: None, lambda _: svc.item_answer(item=type(item).objects.get(pk=item.pk), text=GOOD).pk
+    )
     assert errors == []
     assert len(set(results)) == 1
     assert Attempt.objects.filter(user=candidate, question=item.question).count() == 1
@@ -318,25 +328,11 @@ def test_a_submission_key_reused_for_another_question_is_not_taken_for_a_repeat(
 def test_two_identical_concurrent_answers_move_on_once(candidate, three_questions):
     interview = start(candidate)
     item = svc.current_item(interview=interview)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def submit():
-        try:
-            # Both loaded before either answers: both go for the lock (a later retry takes item_answer).
-            loaded = type(item).objects.select_related("interview", "question").get(pk=item.pk)
-            barrier.wait()
-            results.append(svc.item_answer_and_next(item=loaded, text=GOOD))
-        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    # Both loaded before either answers: both go for the lock (a later retry takes item_answer).
+    results, errors = in_two_threads(
+        lambda: type(item).objects.select_related("interview", "question").get(pk=item.pk),
+        lambda loaded: svc.item_answer_and_next(item=loaded, text=GOOD),
+    )
     assert errors == []
     assert len({r.attempt.pk for r in results}) == 1
     assert len({r.current.position for r in results}) == 1
