@@ -123,7 +123,7 @@ class Server:
 
     def start(self) -> None:
         cmd = [
-            GUNICORN, "config.wsgi", "-b", f"{HOST}:{self.port}", "-w", str(self.workers),
+            GUNICORN, "-c", "config/gunicorn.py", "config.wsgi", "-b", f"{HOST}:{self.port}", "-w", str(self.workers),
             "--threads", str(self.threads), "--timeout", "60", "--graceful-timeout", "5",
             "--error-logfile", "-",
         ]  # fmt: skip
@@ -267,6 +267,7 @@ class Flow:
     def __init__(self, client: httpx.AsyncClient, stats: Stats, name: str, rng: random.Random, dup_rate: float):
         self.client, self.stats, self.name, self.rng, self.dup_rate = client, stats, name, rng, dup_rate
         self.csrf = ""
+        self.ready_pages: list[str] = []  # first pages of interviews started for the answers-only phase
 
     async def request(self, endpoint: str, method: str, url: str, *, htmx: bool = False, **kw) -> httpx.Response | None:
         headers = {"HX-Request": "true"} if htmx else {}
@@ -321,23 +322,42 @@ class Flow:
             resp = await self.answer_one(resp.text)
         self.stats.error(f"interview {location}: did not finish within 20 rounds")
 
-    async def answer_only(self, stop_at: float) -> None:
-        """Nothing but answers: each interview-mode answer returns the next question's form."""
-        data = {"count": "12", "timing": "whole", "minutes": "45", "mode": "interview"}  # the full-mock size
+    async def start_for_answers(self) -> str | None:
+        """A 12-question interview-mode interview (the full-mock size), started and its first page
+        loaded; returns that page."""
+        data = {"count": "12", "timing": "whole", "minutes": "45", "mode": "interview"}
         data["csrfmiddlewaretoken"] = self.csrf
         resp = await self.request("start*", "POST", "/interviews/", data=data)
         if resp is None or resp.status_code != 302:
             self.stats.error(f"start: expected 302, got {resp and resp.status_code}")
-            return
+            return None
         self.stats.interviews_started += 1
         resp = await self.request("page*", "GET", resp.headers["location"])
+        return resp.text if resp is not None else None
+
+    async def prepare_answers(self, count: int) -> None:
+        """Interviews for the answers-only phase, started before its clock (as users and sessions
+        are made before the run): that phase then times answer submissions and nothing else."""
+        for _ in range(count):
+            if (page := await self.start_for_answers()) is not None:
+                self.ready_pages.append(page)
+
+    async def answer_only(self, stop_at: float) -> None:
+        """Nothing but answers: each interview-mode answer returns the next question's form. An
+        interview prepared before the clock if one is left, else one started now (and timed)."""
+        page = self.ready_pages.pop() if self.ready_pages else await self.start_for_answers()
+        if page is None:
+            return
         for _ in range(40):
-            if resp is None or time.monotonic() > stop_at:
+            if time.monotonic() > stop_at:
+                return
+            resp = await self.answer_one(page, endpoint="answer*", drafts=False, dup_rate=0.0)
+            if resp is None:
                 return
             if resp.headers.get("HX-Redirect", "").endswith("/report/"):
                 self.stats.interviews_finished += 1
                 return
-            resp = await self.answer_one(resp.text, endpoint="answer*", drafts=False, dup_rate=0.0)
+            page = resp.text
         self.stats.error("answer-only interview did not finish within 40 rounds")
 
     async def answer_one(
@@ -413,18 +433,29 @@ async def run_users(
         async def phase(name: str, seconds: float, answers_only: bool = False) -> None:
             if seconds <= 0:
                 return
-            started, cpu_started = time.perf_counter(), cpu_seconds()
+            started, cpu_started, client_started = time.perf_counter(), cpu_seconds(), time.process_time()
             stop_at = time.monotonic() + seconds
             await asyncio.gather(*(loop(f, stop_at, answers_only) for f in flows))
             phases[name] = time.perf_counter() - started
             cpu[name] = cpu_seconds() - cpu_started
+            cpu[f"{name} client"] = time.process_time() - client_started
 
         # Every worker fits the scoring engine on its first answer: keep that out of the figures.
         stats.recording = False
         await phase("warmup", args.warmup)
         stats.recording = True
         await phase("interviews", args.duration)
+        if args.answers_duration > 0:
+            started = time.perf_counter()
+            await asyncio.gather(*(f.prepare_answers(args.answers_interviews) for f in flows))
+            print(
+                f"{sum(len(f.ready_pages) for f in flows)} interviews started for the answers-only phase "
+                f"in {time.perf_counter() - started:.1f} s (not timed)"
+            )
+        before = stats.interviews_started
         await phase("answers", args.answers_duration, answers_only=True)
+        if args.answers_duration > 0:
+            print(f"interviews started inside the answers-only phase (timed): {stats.interviews_started - before}")
         return stats, phases, cpu
     finally:
         for c in clients:
@@ -523,6 +554,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=60, help="seconds of measured load")
     parser.add_argument("--warmup", type=float, default=5, help="seconds of unmeasured load first")
     parser.add_argument("--answers-duration", type=float, default=20, help="seconds of answers-only load")
+    parser.add_argument(
+        "--answers-interviews", type=int, default=10,
+        help="interviews each user starts before the answers-only phase (more are started, timed, if it runs out)",
+    )
     parser.add_argument("--bare-duration", type=float, default=20, help="seconds of /livez timing")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=1)
@@ -548,9 +583,10 @@ def main(argv: list[str] | None = None) -> int:
             f"only, {args.bare_duration:.0f} s bare view"
         )
         stats, phases, cpu = asyncio.run(run_users(server.base_url, sessions, args, server.cpu_seconds))
-        cpu_started = server.cpu_seconds()
+        cpu_started, client_started = server.cpu_seconds(), time.process_time()
         bare_n, bare_lat, bare_errors = asyncio.run(run_bare(server.base_url, len(names), args.bare_duration))
         cpu["bare"] = server.cpu_seconds() - cpu_started
+        cpu["bare client"] = time.process_time() - client_started
     finally:
         server.stop()
     bare_rps = bare_n / args.bare_duration
@@ -582,10 +618,14 @@ def main(argv: list[str] | None = None) -> int:
     answers_n, cores = len(stats.latencies.get("answer*", [])), os.cpu_count() or 1
     answer_cpu, bare_cpu = cpu.get("answers", 0.0), cpu["bare"]
     print(
-        f"gunicorn CPU per request: answer {answer_cpu / max(answers_n, 1) * 1000:.2f} ms (with its share of "
-        f"starting each interview), bare view {bare_cpu / max(bare_n, 1) * 1000:.2f} ms; gunicorn used "
+        f"gunicorn CPU per request: answer {answer_cpu / max(answers_n, 1) * 1000:.2f} ms (answers-only "
+        f"phase), bare view {bare_cpu / max(bare_n, 1) * 1000:.2f} ms; gunicorn used "
         f"{answer_cpu / answers_only / cores:.0%} of the {cores} cores in the answers-only phase, "
         f"{bare_cpu / args.bare_duration / cores:.0%} in the bare one (the rest: the database, this client, others)"
+    )
+    print(
+        f"this client's CPU per request: answer {cpu.get('answers client', 0.0) / max(answers_n, 1) * 1000:.2f} ms, "
+        f"bare view {cpu['bare client'] / max(bare_n, 1) * 1000:.2f} ms"
     )
 
     lost, duplicated, problems = check_database(stats.accepted, names)

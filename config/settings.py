@@ -217,6 +217,10 @@ else:
 # Where the question bank lives; `make run` imports it.
 BANK_FIXTURES_DIR = BASE_DIR / "fixtures" / "bank"
 
+# How often (seconds) each process reads the bank's version to see another process's edits; an edit
+# made in the same process is seen at once. 0: read it before every scoring.
+BANK_RECHECK_SECONDS = float(os.environ.get("BANK_RECHECK_SECONDS", 1))
+
 # The longest answer we accept: longer than any interview answer, short enough to score quickly.
 ANSWER_MAX_CHARS = 10_000
 

@@ -3,13 +3,19 @@
 Builds the engine from the database and caches it per bank version, in every worker process:
 a request reuses the fitted engine; a change to any question, reference answer or key point
 gives a new version and the next request refits once.
+
+The version is read at most once every `settings.BANK_RECHECK_SECONDS` per process, not on every
+answer: an edit made in this process is seen at once (the save and delete signals ask for a new
+read), one made by another process or machine within that many seconds.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 
 from interviews.models import KeyPoint, Question, ReferenceAnswer
@@ -25,6 +31,9 @@ class _Cached:
 
 _cache: _Cached | None = None
 _lock = threading.Lock()
+_NEVER = float("-inf")
+_checked_at = _NEVER  # time.monotonic() of the last version read that confirmed the cache
+_edits = 0  # edits seen in this process: one made during a version read voids that read
 
 
 def bank_version() -> tuple:
@@ -63,16 +72,21 @@ def all_question_specs() -> list[QuestionSpec]:
 
 
 def _current() -> _Cached:
-    global _cache
-    version = bank_version()
+    global _cache, _checked_at
     cached = _cache
-    if cached is not None and cached.version == version:
+    if cached is not None and time.monotonic() - _checked_at < settings.BANK_RECHECK_SECONDS:
         return cached
-    with _lock:
-        if _cache is None or _cache.version != version:
-            specs = all_question_specs()
-            _cache = _Cached(version=version, engine=Engine.fit(specs), specs={s.key: s for s in specs})
-        return _cache
+    checked_at, edits = time.monotonic(), _edits
+    version = bank_version()
+    if cached is None or cached.version != version:
+        with _lock:
+            if _cache is None or _cache.version != version:
+                specs = all_question_specs()
+                _cache = _Cached(version=version, engine=Engine.fit(specs), specs={s.key: s for s in specs})
+            cached = _cache
+    if edits == _edits:
+        _checked_at = checked_at
+    return cached
 
 
 def get_engine() -> Engine:
@@ -86,7 +100,15 @@ def engine_and_spec(question: Question) -> tuple[Engine, QuestionSpec]:
     return cached.engine, cached.specs.get(str(question.uuid)) or question_spec(question)
 
 
+def recheck(**_signal_kwargs) -> None:
+    """Read the bank version again on next use (connected to the bank models' save and delete)."""
+    global _checked_at, _edits
+    _edits += 1
+    _checked_at = _NEVER
+
+
 def clear_cache() -> None:
-    global _cache
+    global _cache, _checked_at
     with _lock:
         _cache = None
+        _checked_at = _NEVER
