@@ -88,7 +88,6 @@ def _stage_context(
         "navigation": selectors.interview_navigation(interview=interview, items=items, current=item),
         "remaining": services.remaining_seconds(interview, item),
         "form": form,
-        "draft_form": DraftForm(),
     }
 
 
