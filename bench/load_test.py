@@ -3,12 +3,15 @@
 Prepares a fresh database (migrate + import the bank), starts gunicorn with production settings,
 logs the users in once each, then for `--duration` seconds every user loops: start an interview,
 load its page, autosave drafts, submit answers (some twice with the same submission key, at once or
-as a retry) until the report. Prints throughput, p50/p99 per endpoint and the error count; then times
-the bare `/livez` view with the same concurrency and prints the answer-submit throughput as a ratio
-to it; then checks the database: every answer a client saw accepted is counted exactly once.
+as a retry) until the report. Then `--answers-duration` seconds of answer submissions only (the
+interviews they answer are started before that clock). Prints throughput, p50/p99 per endpoint and
+the error count; then times the bare `/livez` view with the same concurrency and prints the
+answer-submit throughput as a ratio to it, with gunicorn's and this client's CPU per request; then
+checks the database: every answer a client saw accepted is counted exactly once.
 
 Run: .venv/bin/python bench/load_test.py [--db sqlite|postgres] [--users 50] [--duration 60]
-     [--workers 2*cores+1] [--threads 1] [--dup-rate 0.2] [--keep]
+     [--answers-duration 20] [--answers-interviews 10] [--workers 2*cores+1] [--threads 1]
+     [--dup-rate 0.2] [--keep]
 
 Exits 1 on any error, lost or duplicated submission, or traceback in the server log. Talks only to
 127.0.0.1; every loop is bounded by the clock.

@@ -77,3 +77,19 @@ def test_the_one_minute_warning_is_shown_and_announced(logged_in_page, candidate
     page.wait_for_selector("[data-timer-warning]:not([hidden])", timeout=15_000)
     assert page.locator("[data-timer-announce]").inner_text() == "One minute left."
     assert Interview.objects.get(pk=interview.pk).status == InterviewStatus.IN_PROGRESS
+
+
+def test_a_skipped_question_is_reopened_from_the_navigation_without_a_reload(logged_in_page, candidate, bank):
+    interview = svc.interview_start(user=candidate, count=3, timing="whole", time_limit_seconds=600, mode="interview")
+    page = logged_in_page
+    page.goto(interview.get_absolute_url())
+    first_prompt = page.locator("h1.prompt").inner_text()
+    page.click("button:has-text('Skip for now')")
+    page.wait_for_function("(p) => document.querySelector('h1.prompt').innerText !== p", arg=first_prompt)
+    page.evaluate("window.stillThisPage = true")  # gone if the click reloaded the page instead of swapping
+    page.click(".interview-nav button:has-text('Question 1')")
+    page.wait_for_function("(p) => document.querySelector('h1.prompt').innerText === p", arg=first_prompt)
+    assert page.evaluate("window.stillThisPage") is True
+    assert page.locator(".interview-nav li.current").inner_text().startswith("Question 1")
+    interview.refresh_from_db()
+    assert interview.items.get(position=interview.current_position).question.prompt == first_prompt

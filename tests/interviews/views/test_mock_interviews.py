@@ -154,6 +154,20 @@ def test_skip_flag_and_come_back(candidate_client, interview):
     assert svc.current_item(interview=interview).position == first.position
 
 
+def test_the_navigation_is_one_form_whose_buttons_post_without_javascript(candidate_client, interview):
+    first = svc.current_item(interview=interview)
+    candidate_client.post(item_url(interview, "item_answer", first.position), {"answer": GOOD}, **HTMX)
+    body = candidate_client.get(interview.get_absolute_url()).content.decode()
+    nav = body.split('class="interview-nav"')[1].split("</aside>")[0]
+    goto_form = nav.split('class="interview-goto"')[1].split("</form>")[0]
+    assert goto_form.count('name="csrfmiddlewaretoken"') == 1 and "<form" not in goto_form
+    open_items = interview.items.exclude(pk=first.pk)
+    for item in open_items:  # each open question: a submit button with its own URL, for both paths
+        url = item_url(interview, "item_goto", item.position)
+        assert f'formaction="{url}" hx-post="{url}"' in goto_form
+    assert goto_form.count("<button") == open_items.count()  # the answered one is no button
+
+
 def test_an_unfinished_interview_is_listed_to_resume(candidate_client, interview):
     body = candidate_client.get(reverse("interviews:interview_start")).content.decode()
     assert "Resume" in body and interview.get_absolute_url() in body
