@@ -1,24 +1,28 @@
-"""Where an interview-mode answer's time goes: cProfile over many answers, in one process.
+"""Where an interview-mode answer's time goes, in one process.
 
 Builds a temporary SQLite database with the bank, starts 12-question interview-mode interviews for
 one user with Django's test Client (production settings: DEBUG off), and answers every question
-through the htmx endpoint, profiling only the answer requests. Prints the mean wall time per
-answer, the SQL statements per answer and the functions with the most cumulative time.
+through the htmx endpoint. The first interview warms up (templates, caches) and is not measured.
 
-Run: .venv/bin/python bench/profile_answer.py [--interviews 20] [--top 40] [--sort cumulative]
+Prints the time and SQL statements per answer, then either the time spent in each step of the answer
+path (default: each function below is timed where it is looked up, inclusive of what it calls) or,
+with --profile, cProfile's functions with the most time.
+
+Run: .venv/bin/python bench/profile_answer.py [--interviews 20] [--profile [--top 40] [--sort tottime]]
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
+import functools
 import os
 import pstats
 import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,17 +36,25 @@ TEXT = (
     "Dropout randomly zeroes activations during training so units cannot co-adapt; at test time the "
     "full network is used with scaled weights, which acts like an ensemble and reduces overfitting."
 )
+# (module, attribute) pairs timed in the default mode, in the order of the answer path.
+STEPS = [
+    ("django.contrib.auth", "get_user"),
+    ("interviews.selectors.mock_interviews", "item_for_user"),
+    ("interviews.services.attempts", "answer_score"),
+    ("interviews.services.mock_interviews", "item_answer_and_next"),
+    ("interviews.services.mock_interviews", "_answer_and_next"),
+    ("interviews.services.mock_interviews", "_close_item"),
+    ("interviews.services.attempts", "attempt_submit"),
+    ("interviews.services.reviews", "review_record"),
+    ("interviews.scheduling", "schedule"),
+    ("interviews.services.mock_interviews", "current_item"),
+    ("interviews.views.mock_interviews", "_stage_context"),
+    ("interviews.selectors.mock_interviews", "interview_navigation"),
+    ("interviews.views.mock_interviews", "render"),
+]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--interviews", type=int, default=20)
-    parser.add_argument("--top", type=int, default=40)
-    parser.add_argument("--sort", default="cumulative")
-    parser.add_argument("--no-profile", action="store_true", help="only time the answers")
-    args = parser.parse_args()
-
-    tmp = tempfile.mkdtemp(prefix="mlprep-profile-")
+def setup(tmp: str) -> None:
     os.environ.pop("DATABASE_URL", None)
     os.environ.update(
         SQLITE_PATH=str(Path(tmp) / "db.sqlite3"),
@@ -58,18 +70,64 @@ def main() -> int:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection, reset_queries
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("import_questions", str(ROOT / "fixtures" / "bank"), verbosity=0)
+
+
+def _label(module_name: str, name: str) -> str:
+    return f"{module_name.rsplit('.', 1)[-1]}.{name}"
+
+
+def _timed(original, label: str, spent: Counter, calls: Counter):
+    @functools.wraps(original)
+    def timed(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[label] += time.perf_counter() - began
+            calls[label] += 1
+
+    return timed
+
+
+def time_steps(spent: Counter, calls: Counter) -> None:
+    """Wrap each step where it is looked up, adding its inclusive time to `spent`."""
+    import importlib
+
+    for module_name, name in STEPS:
+        module = importlib.import_module(module_name)
+        setattr(module, name, _timed(getattr(module, name), _label(module_name, name), spent, calls))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--interviews", type=int, default=20, help="measured interviews of 12 answers")
+    parser.add_argument("--profile", action="store_true", help="cProfile instead of timing the steps")
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--sort", default="tottime")
+    args = parser.parse_args()
+
+    setup(tempfile.mkdtemp(prefix="mlprep-profile-"))
     from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    statements = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
 
     user = get_user_model().objects.create_user("profiler", "p@example.com", "x-unused-password-1")
     client = Client()
     client.force_login(user)
+    spent, calls = Counter(), Counter()
+    if not args.profile:
+        time_steps(spent, calls)
 
     def start() -> str:
         data = {"count": "12", "timing": "whole", "minutes": "45", "mode": "interview"}
@@ -77,42 +135,42 @@ def main() -> int:
         assert resp.status_code == 302, resp.status_code
         return client.get(resp.headers["location"]).content.decode()
 
-    # Warm-up: the engine is fitted on the first answer, templates compiled.
-    page = start()
     profiler = cProfile.Profile()
-    answers, wall, statements = 0, 0.0, 0
+    answers, wall, counted = 0, 0.0, 0
     for round_ in range(args.interviews + 1):
+        measured = round_ > 0
+        if round_ == 1:
+            spent.clear()
+            calls.clear()
         page = start()
-        while True:
-            action, key = ANSWER_ACTION.search(page), SUBMISSION_KEY.search(page)
-            if action is None:
-                break
+        while (action := ANSWER_ACTION.search(page)) is not None:
+            key = SUBMISSION_KEY.search(page)
             data = {"answer": TEXT, "submission_key": key.group(1) or key.group(2)}
-            measured = round_ > 0
-            # The query log costs time too: statements are counted only when profiling.
-            queries = contextlib.nullcontext([]) if args.no_profile else CaptureQueriesContext(connection)
-            with queries as captured:
+            before = statements
+            with connection.execute_wrapper(count):
                 began = time.perf_counter()
-                if measured and not args.no_profile:
+                if measured and args.profile:
                     profiler.enable()
                 resp = client.post(action.group(1), data, HTTP_HX_REQUEST="true")
-                if measured:
+                if measured and args.profile:
                     profiler.disable()
-                    wall += time.perf_counter() - began
-                    answers += 1
-                    statements += len(captured)
-            reset_queries()
+                elapsed = time.perf_counter() - began
+            if measured:
+                answers, wall, counted = answers + 1, wall + elapsed, counted + statements - before
             assert resp.status_code == 200, resp.status_code
             if resp.headers.get("HX-Redirect"):
                 break
             page = resp.content.decode()
-    if args.no_profile:
-        print(f"{answers} answers: {wall / answers * 1000:.2f} ms each")
+
+    note = " (under the profiler)" if args.profile else ""
+    print(f"{answers} answers: {wall / answers * 1000:.2f} ms each{note}, {counted / answers:.1f} SQL statements each")
+    if args.profile:
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
         return 0
-    print(f"{answers} answers: {wall / answers * 1000:.2f} ms each (under the profiler), "
-          f"{statements / answers:.1f} SQL statements each")
-    stats = pstats.Stats(profiler)
-    stats.sort_stats(args.sort).print_stats(args.top)
+    print(f"{'step (inclusive)':<44}{'ms/answer':>10}{'calls/answer':>14}")
+    for module_name, name in STEPS:
+        label = _label(module_name, name)
+        print(f"{label:<44}{spent[label] / answers * 1000:>10.3f}{calls[label] / answers:>14.2f}")
     return 0
 
 
