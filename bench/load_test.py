@@ -11,7 +11,7 @@ checks the database: every answer a client saw accepted is counted exactly once.
 
 Run: .venv/bin/python bench/load_test.py [--db sqlite|postgres] [--users 50] [--duration 60]
      [--answers-duration 20] [--answers-interviews 10] [--workers 2*cores+1] [--threads 1]
-     [--dup-rate 0.2] [--keep]
+     [--dup-rate 0.2] [--lock-wait] [--keep]
 
 Exits 1 on any error, lost or duplicated submission, or traceback in the server log. Talks only to
 127.0.0.1; every loop is bounded by the clock.
@@ -83,6 +83,7 @@ class Server:
     proc: subprocess.Popen | None = None
     pg_name: str = ""
     starts: int = 0
+    config: str = "config/gunicorn.py"
 
     @property
     def base_url(self) -> str:
@@ -126,7 +127,7 @@ class Server:
 
     def start(self) -> None:
         cmd = [
-            GUNICORN, "-c", "config/gunicorn.py", "config.wsgi", "-b", f"{HOST}:{self.port}", "-w", str(self.workers),
+            GUNICORN, "-c", self.config, "config.wsgi", "-b", f"{HOST}:{self.port}", "-w", str(self.workers),
             "--threads", str(self.threads), "--timeout", "60", "--graceful-timeout", "5",
             "--error-logfile", "-",
         ]  # fmt: skip
@@ -566,6 +567,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--dup-rate", type=float, default=0.2, help="share of answers sent twice")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--lock-wait", action="store_true",
+        help="time every BEGIN in the workers (bench/gunicorn_lockwait.py): on SQLite, the wait for the write lock",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and log directory")
     return parser.parse_args(argv)
 
@@ -574,7 +579,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix=f"mlprep-load-{args.db}-"))
     server = Server(db=args.db, workers=args.workers, threads=args.threads, workdir=workdir)
+    if args.lock_wait:
+        server.config = "bench/gunicorn_lockwait.py"
+        (workdir / "lockwait").mkdir()
     server.prepare()
+    server.env["LOCK_WAIT_DIR"] = str(workdir / "lockwait")
     setup_django(server.env)
     sessions = create_users(args.users, prefix=f"load{uuid.uuid4().hex[:6]}-")
     names = list(sessions)
@@ -630,6 +639,14 @@ def main(argv: list[str] | None = None) -> int:
         f"this client's CPU per request: answer {cpu.get('answers client', 0.0) / max(answers_n, 1) * 1000:.2f} ms, "
         f"bare view {cpu['bare client'] / max(bare_n, 1) * 1000:.2f} ms"
     )
+
+    if args.lock_wait:
+        totals = [f.read_text().split() for f in (workdir / "lockwait").glob("*.txt")]
+        waited, began = sum(float(t[0]) for t in totals), sum(int(t[1]) for t in totals)
+        print(
+            f"transactions opened: {began} by {len(totals)} workers, {waited:.1f} s spent in BEGIN in all, "
+            f"{waited / max(began, 1) * 1000:.1f} ms each on average (the whole run)"
+        )
 
     lost, duplicated, problems = check_database(stats.accepted, names)
     log_problems = server.log_problems()
