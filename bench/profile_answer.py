@@ -18,7 +18,6 @@ import cProfile
 import functools
 import os
 import pstats
-import re
 import sys
 import tempfile
 import time
@@ -27,11 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-ANSWER_ACTION = re.compile(r'action="(/interviews/[0-9a-f-]{36}/q/\d+/answer/)"')
-SUBMISSION_KEY = re.compile(
-    r'name="submission_key"[^>]*value="([0-9a-f-]{36})"|value="([0-9a-f-]{36})"[^>]*name="submission_key"'
-)
+from load_test import ANSWER_ACTION, SUBMISSION_KEY  # noqa: E402 - the load test's own parsing of a stage
+
 TEXT = (
     "Dropout randomly zeroes activations during training so units cannot co-adapt; at test time the "
     "full network is used with scaled weights, which acts like an ensemble and reduces overfitting."
@@ -151,7 +149,8 @@ def main() -> int:
                 began = time.perf_counter()
                 if measured and args.profile:
                     profiler.enable()
-                resp = client.post(action.group(1), data, HTTP_HX_REQUEST="true")
+                url = f"/interviews/{action.group(1)}/q/{action.group(2)}/answer/"
+                resp = client.post(url, data, HTTP_HX_REQUEST="true")
                 if measured and args.profile:
                     profiler.disable()
                 elapsed = time.perf_counter() - began
