@@ -172,13 +172,11 @@ class Server:
         """CPU time (user + system) used so far by gunicorn's master and workers (Linux /proc)."""
         if self.proc is None:
             return 0.0
-        total = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            with contextlib.suppress(OSError):
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-                if int(fields[2]) == self.proc.pid:  # process group: the master and its workers
-                    total += int(fields[11]) + int(fields[12])
-        return total / os.sysconf("SC_CLK_TCK")
+        return _cpu_seconds(lambda name, group: group == self.proc.pid)  # its process group
+
+    def db_cpu_seconds(self) -> float:
+        """CPU time used so far by PostgreSQL's processes (0 on SQLite, which runs in the workers)."""
+        return _cpu_seconds(lambda name, group: name == "postgres") if self.pg_name else 0.0
 
     def stop(self) -> None:
         self.kill(signal.SIGTERM)
@@ -195,6 +193,18 @@ class Server:
         lines = text.splitlines()
         bad = ("Traceback", "database is locked", "WORKER TIMEOUT", "Internal Server Error")
         return [line for line in lines if any(b in line for b in bad)]
+
+
+def _cpu_seconds(match) -> float:
+    """CPU time (user + system) of the processes for which `match(name, process_group)` holds."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            head, tail = stat.read_text().rsplit(")", 1)
+            fields = tail.split()
+            if match(head.split("(", 1)[1], int(fields[2])):
+                total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def psql(sql: str) -> None:
@@ -401,10 +411,14 @@ class Flow:
 
 
 async def run_users(
-    base_url: str, sessions: dict[str, str], args: argparse.Namespace, cpu_seconds=lambda: 0.0
+    base_url: str,
+    sessions: dict[str, str],
+    args: argparse.Namespace,
+    cpu_seconds=lambda: 0.0,
+    db_cpu_seconds=lambda: 0.0,
 ) -> tuple[Stats, dict[str, float], dict[str, float]]:
     """A CSRF token for every user, then the phases: warm-up, interviews, answers only. Returns their
-    seconds and the server's CPU seconds in each."""
+    seconds and the CPU seconds of the server, the database and this client in each."""
     stats = Stats()
     limits = httpx.Limits(max_connections=4, max_keepalive_connections=4)
     from django.conf import settings
@@ -438,11 +452,13 @@ async def run_users(
             if seconds <= 0:
                 return
             started, cpu_started, client_started = time.perf_counter(), cpu_seconds(), time.process_time()
+            db_started = db_cpu_seconds()
             stop_at = time.monotonic() + seconds
             await asyncio.gather(*(loop(f, stop_at, answers_only) for f in flows))
             phases[name] = time.perf_counter() - started
             cpu[name] = cpu_seconds() - cpu_started
             cpu[f"{name} client"] = time.process_time() - client_started
+            cpu[f"{name} db"] = db_cpu_seconds() - db_started
 
         # Every worker fits the scoring engine on its first answer: keep that out of the figures.
         stats.recording = False
@@ -594,7 +610,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.warmup:.0f} s warm-up, {args.duration:.0f} s interviews, {args.answers_duration:.0f} s answers "
             f"only, {args.bare_duration:.0f} s bare view"
         )
-        stats, phases, cpu = asyncio.run(run_users(server.base_url, sessions, args, server.cpu_seconds))
+        stats, phases, cpu = asyncio.run(
+            run_users(server.base_url, sessions, args, server.cpu_seconds, server.db_cpu_seconds)
+        )
         cpu_started, client_started = server.cpu_seconds(), time.process_time()
         bare_n, bare_lat, bare_errors = asyncio.run(run_bare(server.base_url, len(names), args.bare_duration))
         cpu["bare"] = server.cpu_seconds() - cpu_started
@@ -639,6 +657,12 @@ def main(argv: list[str] | None = None) -> int:
         f"this client's CPU per request: answer {cpu.get('answers client', 0.0) / max(answers_n, 1) * 1000:.2f} ms, "
         f"bare view {cpu['bare client'] / max(bare_n, 1) * 1000:.2f} ms"
     )
+    if server.pg_name:
+        db_cpu = cpu.get("answers db", 0.0)
+        print(
+            f"PostgreSQL's CPU per answer {db_cpu / max(answers_n, 1) * 1000:.2f} ms; it used "
+            f"{db_cpu / answers_only / cores:.0%} of the {cores} cores in the answers-only phase"
+        )
 
     if args.lock_wait:
         totals = [f.read_text().split() for f in (workdir / "lockwait").glob("*.txt")]

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load_test import ANSWER_ACTION, SUBMISSION_KEY  # noqa: E402 - the load test's own parsing of a stage
+from load_test import ANSWER_ACTION, PG_ADMIN, SUBMISSION_KEY, psql  # noqa: E402 - the load test's own parts
 
 TEXT = (
     "Dropout randomly zeroes activations during training so units cannot co-adapt; at test time the "
@@ -52,8 +52,12 @@ STEPS = [
 ]
 
 
-def setup(tmp: str) -> None:
+def setup(tmp: str, pg_name: str | None) -> None:
     os.environ.pop("DATABASE_URL", None)
+    if pg_name:
+        psql(f'DROP DATABASE IF EXISTS "{pg_name}"')
+        psql(f'CREATE DATABASE "{pg_name}"')
+        os.environ["DATABASE_URL"] = f"{PG_ADMIN}/{pg_name}"
     os.environ.update(
         SQLITE_PATH=str(Path(tmp) / "db.sqlite3"),
         DJANGO_SETTINGS_MODULE="config.settings",
@@ -106,9 +110,22 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile instead of timing the steps")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
 
-    setup(tempfile.mkdtemp(prefix="mlprep-profile-"))
+    pg_name = f"mlprep_profile_{os.getpid()}" if args.db == "postgres" else None
+    setup(tempfile.mkdtemp(prefix="mlprep-profile-"), pg_name)
+    try:
+        return measure(args)
+    finally:
+        if pg_name:
+            from django.db import connections
+
+            connections.close_all()
+            psql(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+
+
+def measure(args: argparse.Namespace) -> int:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client

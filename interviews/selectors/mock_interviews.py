@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from accounts.models import User
+from interviews.links import interview_url
 from interviews.models import Interview, InterviewItem, InterviewStatus, ItemState
 
 
@@ -38,9 +38,31 @@ def finished_interviews(*, user: User) -> QuerySet[Interview]:
     return Interview.objects.filter(user=user, status=InterviewStatus.FINISHED).order_by("-finished_at")
 
 
+# What the interview stage leaves unloaded of its questions: it shows the prompt, the difficulty
+# and the topic's name, and an answer loads the stage's twelve questions under its lock.
+STAGE_DEFERRED = (
+    "question__slug",
+    "question__status",
+    "question__time_limit_seconds",
+    "question__source",
+    "question__created",
+    "question__updated",
+    "question__topic__slug",
+    "question__topic__description",
+    "question__topic__updated",
+)
+
+
+def stage_items(items: QuerySet[InterviewItem]) -> QuerySet[InterviewItem]:
+    """`items` with the fields of their questions and topics that the interview stage shows."""
+    return items.select_related("question", "question__topic").defer(*STAGE_DEFERRED)
+
+
 def items_with_questions(*, interview: Interview, with_attempts: bool = True) -> list[InterviewItem]:
-    related = ["question", "question__topic"] + (["attempt"] if with_attempts else [])
-    return list(interview.items.select_related(*related))
+    """With their attempts (the report), or as the interview stage shows them (`with_attempts=False`)."""
+    if not with_attempts:
+        return list(stage_items(interview.items.all()))
+    return list(interview.items.select_related("question", "question__topic", "attempt"))
 
 
 @dataclass(frozen=True)
@@ -67,7 +89,7 @@ def interview_navigation(
             flagged=item.flagged,
             current=item.position == position,
             goto_url=(
-                reverse("interviews:item_goto", args=[interview.uuid, item.position])
+                interview_url("item_goto", interview.uuid, item.position)
                 if item.state in (ItemState.PENDING, ItemState.SKIPPED)
                 else None
             ),

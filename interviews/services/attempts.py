@@ -41,8 +41,9 @@ def attempt_submit(
     second, so no read ahead of the insert is needed.
 
     `savepoint=False`, inside a transaction that already rules out a repeat (it holds the lock the
-    repeat would wait for): no savepoint of its own, and a reused key raises the IntegrityError,
-    which rolls back the caller's whole transaction.
+    repeat would wait for): no savepoint of its own, nor for the review card's insert, and a reused
+    key or a card inserted meanwhile by a concurrent first attempt raises the IntegrityError, which
+    rolls back the caller's whole transaction (the caller then takes the path with savepoints).
     """
     if result is None:
         result = answer_score(question=question, answer=answer)
@@ -62,7 +63,7 @@ def attempt_submit(
                 late=late,
                 submission_key=submission_key or None,
             )
-            reviews.review_record(user=user, attempt=attempt)
+            reviews.review_record(user=user, attempt=attempt, savepoint=savepoint)
     except IntegrityError:
         if not submission_key or not savepoint:
             raise

@@ -31,6 +31,7 @@ from interviews.models import (
     Topic,
 )
 from interviews.scoring import ScoreResult
+from interviews.selectors import mock_interviews as selectors
 from interviews.services import attempts as attempt_services
 
 GRACE = timedelta(seconds=5)
@@ -269,7 +270,7 @@ def item_answer_and_next(
     try:
         with transaction.atomic():
             answered = _answer_and_next(item, text=text, now=now, result=result, submission_key=submission_key)
-    except IntegrityError:  # the submission key was used before, by another question: all rolled back
+    except IntegrityError:  # a reused submission key, or a review card inserted meanwhile: all rolled back
         answered = None
     if answered is None:
         return Answered(attempt=item_answer(item=item, text=text, now=now, submission_key=submission_key))
@@ -281,11 +282,11 @@ def _answer_and_next(
 ) -> Answered | None:
     """The locked part of `item_answer_and_next`; None: the interview is over, nothing was written."""
     interview = item.interview
-    locked = Interview.objects.select_for_update().get(pk=interview.pk)
+    locked = Interview.objects.select_for_update().only("status", "current_position").get(pk=interview.pk)
     if locked.status != InterviewStatus.IN_PROGRESS:
         return None
     interview.current_position = locked.current_position
-    items = list(locked.items.select_related("question", "question__topic").select_for_update(of=("self",)))
+    items = list(selectors.stage_items(locked.items.select_for_update(of=("self",))))
     target = next(it for it in items if it.pk == item.pk)
     if target.attempt_id is None:
         if target.state not in OPEN_STATES:

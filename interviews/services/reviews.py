@@ -38,8 +38,14 @@ def next_review_data(data: dict, *, attempt: Attempt) -> tuple[dict, scheduling.
     return card, scheduled
 
 
-def review_record(*, user: User, attempt: Attempt) -> ReviewState:
-    """Move the question's card by the attempt's score; the first attempt puts it in the schedule."""
+def review_record(*, user: User, attempt: Attempt, savepoint: bool = True) -> ReviewState:
+    """Move the question's card by the attempt's score; the first attempt puts it in the schedule.
+
+    A concurrent first attempt at the same question may insert the card between the lookup and the
+    insert. With `savepoint` the insert has a savepoint of its own and this attempt then moves that
+    card on; without it (a caller that retries its whole transaction, see `attempt_submit`) the
+    IntegrityError rolls back the caller's transaction, which saves two statements per first attempt.
+    """
     # No savepoint of its own when nested: an error here rolls back the caller's whole transaction.
     with transaction.atomic(savepoint=False):
         mine = ReviewState.objects.select_for_update().filter(user=user, question_id=attempt.question_id)
@@ -47,6 +53,9 @@ def review_record(*, user: User, attempt: Attempt) -> ReviewState:
         if state is None:  # the first attempt at this question: the card is inserted as it ends up
             state = ReviewState(user=user, question_id=attempt.question_id, card={})
             _move(state, attempt=attempt)
+            if not savepoint:
+                state.save(force_insert=True)
+                return state
             try:
                 with transaction.atomic():  # a savepoint: a concurrent first attempt may win the insert
                     state.save(force_insert=True)

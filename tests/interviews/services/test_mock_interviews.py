@@ -1,14 +1,17 @@
 import threading
 import uuid
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from interviews.models import Attempt, InterviewStatus, ItemState, TimingMode
+from interviews.models import Attempt, InterviewStatus, ItemState, ReviewState, TimingMode
 from interviews.services import mock_interviews as svc
 from tests.conftest import make_question
+from tests.factories import make_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -257,6 +260,24 @@ def test_answer_and_next_shows_the_next_question_and_finishes_after_the_last(can
     assert interview.status == InterviewStatus.FINISHED and interview.finished_at == now + timedelta(seconds=3)
     assert all(i.state == ItemState.ANSWERED for i in interview.items.all())
     assert Attempt.objects.filter(user=candidate).count() == 3
+
+
+def test_answer_and_next_with_a_review_card_inserted_meanwhile_counts_once_and_moves_the_card_on(
+    candidate, three_questions
+):
+    interview = start(candidate)
+    item = svc.current_item(interview=interview)
+    make_attempt(user=candidate, question=item.question, score=90)  # e.g. a practice answer, just now
+    # Both lookups of the card miss it, as if a concurrent first attempt had inserted it meanwhile:
+    # the fast path's insert fails and rolls back, the path with savepoints moves that card on.
+    with mock.patch.object(QuerySet, "first", return_value=None):
+        answered = svc.item_answer_and_next(item=item, text=GOOD)
+    assert answered.attempt.answer == GOOD
+    item.refresh_from_db()
+    assert item.attempt_id == answered.attempt.pk and item.state == ItemState.ANSWERED
+    assert Attempt.objects.filter(user=candidate, question=item.question, answer=GOOD).count() == 1
+    card = ReviewState.objects.get(user=candidate, question=item.question)
+    assert card.reviews == 2 and card.card["attempt"] == answered.attempt.pk
 
 
 def test_answer_and_next_brings_skipped_questions_back_last(candidate, three_questions):

@@ -2,6 +2,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from interviews.models import Attempt, ReviewState
@@ -87,3 +88,18 @@ def test_a_first_card_created_meanwhile_is_moved_on_not_replaced(candidate, ques
     assert state.reviews == 2 and state.card["attempt"] == second.pk
     assert state.card["before"] is not None and state.last_score == 40
     assert ReviewState.objects.filter(user=candidate).count() == 1 and first.pk != second.pk
+
+
+def test_without_a_savepoint_a_first_card_is_two_statements(candidate, question, django_assert_num_queries):
+    attempt = make_attempt(user=candidate, question=question, score=60, schedule=False)
+    with django_assert_num_queries(2):  # lookup, insert
+        reviews.review_record(user=candidate, attempt=attempt, savepoint=False)
+    assert ReviewState.objects.get(user=candidate, question=question).card["attempt"] == attempt.pk
+
+
+def test_without_a_savepoint_a_card_created_meanwhile_fails_the_callers_transaction(candidate, question):
+    make_attempt(user=candidate, question=question, score=90)
+    second = make_attempt(user=candidate, question=question, score=40, schedule=False)
+    with mock.patch.object(QuerySet, "first", return_value=None), pytest.raises(IntegrityError), transaction.atomic():
+        reviews.review_record(user=candidate, attempt=second, savepoint=False)
+    assert ReviewState.objects.get(user=candidate, question=question).reviews == 1
