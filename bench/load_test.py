@@ -4,10 +4,11 @@ Prepares a fresh database (migrate + import the bank), starts gunicorn with prod
 logs the users in once each, then for `--duration` seconds every user loops: start an interview,
 load its page, autosave drafts, submit answers (some twice with the same submission key, at once or
 as a retry) until the report. Then `--answers-duration` seconds of answer submissions only (the
-interviews they answer are started before that clock). Prints throughput, p50/p99 per endpoint and
-the error count; then times the bare `/livez` view with the same concurrency and prints the
-answer-submit throughput as a ratio to it, with gunicorn's and this client's CPU per request; then
-checks the database: every answer a client saw accepted is counted exactly once.
+interviews they answer are started before that clock), with the bare `/livez` view timed at the
+same concurrency half just before and half just after. Prints throughput, p50/p99 per endpoint,
+the error count, the answer-submit throughput as a ratio to the bare view, and the CPU per request
+of gunicorn, PostgreSQL and this client; then checks the database: every answer a client saw
+accepted is counted exactly once.
 
 Run: .venv/bin/python bench/load_test.py [--db sqlite|postgres] [--users 50] [--duration 60]
      [--answers-duration 20] [--answers-interviews 10] [--workers 2*cores+1] [--threads 1]
@@ -267,6 +268,9 @@ class Stats:
     errors: list[str] = field(default_factory=list)
     accepted: dict[tuple[str, int], str] = field(default_factory=dict)  # (interview, position) -> text
     duplicates_sent: int = 0
+    bare_requests: int = 0
+    bare_latencies: list[float] = field(default_factory=list)
+    bare_errors: int = 0
     interviews_started: int = 0
     interviews_finished: int = 0
     recording: bool = True
@@ -460,6 +464,15 @@ async def run_users(
             cpu[f"{name} client"] = time.process_time() - client_started
             cpu[f"{name} db"] = db_cpu_seconds() - db_started
 
+        async def bare_half() -> None:
+            cpu_started, client_started = cpu_seconds(), time.process_time()
+            n, latencies, errors = await run_bare(base_url, len(names), args.bare_duration / 2)
+            stats.bare_requests += n
+            stats.bare_latencies += latencies
+            stats.bare_errors += errors
+            cpu["bare"] = cpu.get("bare", 0.0) + cpu_seconds() - cpu_started
+            cpu["bare client"] = cpu.get("bare client", 0.0) + time.process_time() - client_started
+
         # Every worker fits the scoring engine on its first answer: keep that out of the figures.
         stats.recording = False
         await phase("warmup", args.warmup)
@@ -472,10 +485,14 @@ async def run_users(
                 f"{sum(len(f.ready_pages) for f in flows)} interviews started for the answers-only phase "
                 f"in {time.perf_counter() - started:.1f} s (not timed)"
             )
+        # The bare view is timed in two halves, just before and just after the answers-only phase,
+        # so that a change in the machine's speed during the run weighs on both figures alike.
+        await bare_half()
         before = stats.interviews_started
         await phase("answers", args.answers_duration, answers_only=True)
         if args.answers_duration > 0:
             print(f"interviews started inside the answers-only phase (timed): {stats.interviews_started - before}")
+        await bare_half()
         return stats, phases, cpu
     finally:
         for c in clients:
@@ -613,12 +630,9 @@ def main(argv: list[str] | None = None) -> int:
         stats, phases, cpu = asyncio.run(
             run_users(server.base_url, sessions, args, server.cpu_seconds, server.db_cpu_seconds)
         )
-        cpu_started, client_started = server.cpu_seconds(), time.process_time()
-        bare_n, bare_lat, bare_errors = asyncio.run(run_bare(server.base_url, len(names), args.bare_duration))
-        cpu["bare"] = server.cpu_seconds() - cpu_started
-        cpu["bare client"] = time.process_time() - client_started
     finally:
         server.stop()
+    bare_n, bare_lat, bare_errors = stats.bare_requests, stats.bare_latencies, stats.bare_errors
     bare_rps = bare_n / args.bare_duration
     elapsed = phases.get("interviews", float("nan"))
     total = sum(len(v) for k, v in stats.latencies.items() if not k.endswith("*"))
@@ -653,6 +667,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{answer_cpu / answers_only / cores:.0%} of the {cores} cores in the answers-only phase, "
         f"{bare_cpu / args.bare_duration / cores:.0%} in the bare one (the rest: the database, this client, others)"
     )
+    if answer_cpu and bare_n:
+        print(
+            f"gunicorn's own ratio (its CPU per bare request / per answer): "
+            f"{bare_cpu / bare_n / (answer_cpu / max(answers_n, 1)):.1%}; during the bare view this client (one "
+            f"process) kept {cpu['bare client'] / args.bare_duration:.0%} of one core busy"
+        )
     print(
         f"this client's CPU per request: answer {cpu.get('answers client', 0.0) / max(answers_n, 1) * 1000:.2f} ms, "
         f"bare view {cpu['bare client'] / max(bare_n, 1) * 1000:.2f} ms"
