@@ -1,14 +1,16 @@
 """Where an interview-mode answer's time goes, in one process.
 
-Builds a temporary SQLite database with the bank, starts 12-question interview-mode interviews for
-one user with Django's test Client (production settings: DEBUG off), and answers every question
-through the htmx endpoint. The first interview warms up (templates, caches) and is not measured.
+Builds a temporary SQLite database (or a PostgreSQL one with `--db postgres`, dropped at the end)
+with the bank, starts 12-question interview-mode interviews for one user with Django's test Client
+(production settings: DEBUG off), and answers every question through the htmx endpoint. The first
+interview warms up (templates, caches) and is not measured.
 
 Prints the time and SQL statements per answer, then either the time spent in each step of the answer
 path (default: each function below is timed where it is looked up, inclusive of what it calls) or,
 with --profile, cProfile's functions with the most time.
 
-Run: .venv/bin/python bench/profile_answer.py [--interviews 20] [--profile [--top 40] [--sort tottime]]
+Run: .venv/bin/python bench/profile_answer.py [--db sqlite|postgres] [--interviews 20]
+     [--profile [--top 40] [--sort tottime]]
 """
 
 from __future__ import annotations
