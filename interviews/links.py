@@ -1,4 +1,4 @@
-"""URLs of an interview's pages, reversed once per process.
+"""URLs of an interview's pages, cached per process (up to 8,192 of them).
 
 Each answer renders a dozen of them (the open questions of the navigation, then answer, draft,
 skip, flag and finish of the question shown), and `reverse()` costs about a tenth of a
