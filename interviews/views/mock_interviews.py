@@ -91,6 +91,12 @@ def _stage_context(
     }
 
 
+def _render_stage_page(request: HttpRequest, context: dict) -> HttpResponse:
+    """The stage fragment for htmx, the whole interview page otherwise."""
+    template = "interviews/_interview_stage.html" if request.htmx else "interviews/interview_detail.html"
+    return render(request, template, context)
+
+
 @login_required
 def interview_detail(request: HttpRequest, interview_uuid: uuid.UUID) -> HttpResponse:
     interview = selectors.interview_for_user(user=request.user, interview_uuid=interview_uuid)
@@ -106,8 +112,7 @@ def _render_stage(request: HttpRequest, interview: Interview) -> HttpResponse:
     if context["item"] is None:
         services.interview_finish(interview=interview)
         return _redirect(request, _report_url(interview))
-    template = "interviews/_interview_stage.html" if request.htmx else "interviews/interview_detail.html"
-    return render(request, template, context)
+    return _render_stage_page(request, context)
 
 
 @login_required
@@ -131,9 +136,7 @@ def item_answer(request: HttpRequest, interview_uuid: uuid.UUID, position: int) 
     form = AnswerForm(request.POST)
     if not form.is_valid() and "answer" in form.errors and len(request.POST.get("answer", "")) > 0:
         # Too long: keep the text in the box and say why; nothing is submitted.
-        context = _stage_context(request, interview) | {"form": form}
-        template = "interviews/_interview_stage.html" if request.htmx else "interviews/interview_detail.html"
-        return render(request, template, context)
+        return _render_stage_page(request, _stage_context(request, interview) | {"form": form})
     text = request.POST.get("answer", "").replace("\r\n", "\n").replace("\x00", "")
     key = form.cleaned_data.get("submission_key") if "submission_key" not in form.errors else None
     if interview.mode == InterviewMode.INTERVIEW and request.htmx:
