@@ -197,14 +197,17 @@ class Server:
 
 
 def _cpu_seconds(match) -> float:
-    """CPU time (user + system) of the processes for which `match(name, process_group)` holds."""
+    """CPU time (user + system) of the processes for which `match(name, process_group)` holds,
+    and of their children that have exited (a PostgreSQL backend whose connection closed, a
+    gunicorn worker that was replaced): their time moves to the parent that reaped them, so the
+    sum never goes down."""
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError):
             head, tail = stat.read_text().rsplit(")", 1)
             fields = tail.split()
             if match(head.split("(", 1)[1], int(fields[2])):
-                total += int(fields[11]) + int(fields[12])
+                total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
     return total / os.sysconf("SC_CLK_TCK")
 
 

@@ -102,6 +102,15 @@ if os.environ.get("DATABASE_URL"):
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED", "1"):
+        # Parameters bound by the server, and a statement prepared once it has run
+        # DATABASE_PREPARE_THRESHOLD times on a connection: PostgreSQL then no longer parses and
+        # plans the few statements an answer runs (its CPU per answer about halves). Set
+        # DATABASE_PREPARED=0 behind a pooler in transaction mode that cannot keep prepared
+        # statements (PgBouncer before 1.21, or without max_prepared_statements).
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=int(os.environ.get("DATABASE_PREPARE_THRESHOLD", 5))
+        )
 else:
     DATABASES = {
         "default": {

@@ -29,3 +29,27 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", DEBUG="0", ALLOWED_HOSTS="mlprep.example.com")
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def database_options(**env: str) -> str:
+    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}))"
+    result = run_manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_postgresql_binds_on_the_server_and_prepares_repeated_statements():
+    options = database_options(DATABASE_URL="postgres://u@db.internal:5432/mlprep")
+    assert "'server_side_binding': True" in options
+    assert "'prepare_threshold': 5" in options
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
+    options = database_options(DATABASE_URL="postgres://u@db.internal:5432/mlprep", DATABASE_PREPARED="0")
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
+
+
+def test_sqlite_gets_no_postgresql_options():
+    options = database_options(DATABASE_URL="sqlite:////tmp/mlprep-settings-test.sqlite3")
+    assert "server_side_binding" not in options
