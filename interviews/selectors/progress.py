@@ -9,13 +9,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from django.db import connection
-from django.db.models import Avg, Count, DateField, F, Func, Q, Value
+from django.db.models import Avg, Case, Count, DateField, F, Func, Q, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -99,17 +100,56 @@ def _topic_mastery(*, user: User, now: datetime) -> list[TopicMastery]:
     return sorted(topics, key=lambda t: t.name)
 
 
-def _local_day(field: str, *, now: datetime) -> Func:
-    """The local calendar day of a datetime column.
+def _offsets(start: datetime, end: datetime, tz: tzinfo) -> list[tuple[datetime | None, int]]:
+    """`tz`'s UTC offset (seconds) over [start, end], as (until, offset) pieces in time order.
+
+    Each piece's offset holds until the instant `until` (exclusive); the last piece has no end.
+    Offsets are read once a day and a change is pinned to the second by bisection: a zone changes
+    its offset at most a few times a year.
+    """
+
+    def offset(t: datetime) -> int:
+        return int(t.astimezone(tz).utcoffset().total_seconds())
+
+    start, end = start.astimezone(UTC), end.astimezone(UTC)  # exact arithmetic: no wall-clock steps
+    pieces: list[tuple[datetime | None, int]] = []
+    t, current = start, offset(start)
+    while t < end:
+        step = min(timedelta(days=1), end - t)
+        if offset(t + step) != current:
+            # In whole seconds, offset(lo) == current != offset(hi): zones change on a whole second.
+            lo, hi = math.floor(t.timestamp()), math.ceil((t + step).timestamp())
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (mid, hi) if offset(datetime.fromtimestamp(mid, UTC)) == current else (lo, mid)
+            change = datetime.fromtimestamp(hi, UTC)
+            pieces.append((change, current))
+            t, current = change, offset(change)
+        else:
+            t += step
+    pieces.append((None, current))
+    return pieces
+
+
+def _local_day(field: str, *, since: datetime, now: datetime) -> Func | Case:
+    """The local calendar day of a datetime column, for rows from `since` on.
 
     SQLite's TruncDate calls back into Python for every row (too slow over weeks of a busy user's
-    attempts), so there the day comes from SQLite's own date() shifted by the current UTC offset;
-    a daylight-saving change can move attempts made within an hour of midnight to the next day.
+    attempts), so there the day comes from SQLite's own date() shifted by the UTC offset in force
+    at the row's time: one shift per daylight-saving period between `since` and `now`.
     """
-    if connection.vendor == "sqlite":
-        offset = int(timezone.localtime(now).utcoffset().total_seconds())
+    tz = timezone.get_current_timezone()
+    if connection.vendor != "sqlite":
+        return TruncDate(field, tzinfo=tz)
+
+    def shifted(offset: int) -> Func:
         return Func(F(field), Value(f"{offset:+d} seconds"), function="DATE", output_field=DateField())
-    return TruncDate(field, tzinfo=timezone.get_current_timezone())
+
+    *changes, (_, last) = _offsets(since, max(since, now), tz)
+    if not changes:
+        return shifted(last)
+    whens = [When(**{f"{field}__lt": until}, then=shifted(offset)) for until, offset in changes]
+    return Case(*whens, default=shifted(last), output_field=DateField())
 
 
 def _daily(*, user: User, since: date, now: datetime) -> dict[date, tuple[int, float]]:
@@ -117,7 +157,7 @@ def _daily(*, user: User, since: date, now: datetime) -> dict[date, tuple[int, f
     start = datetime.combine(since, datetime.min.time(), tzinfo=tz)
     rows = (
         Attempt.objects.filter(user=user, created__gte=start)
-        .annotate(day=_local_day("created", now=now))
+        .annotate(day=_local_day("created", since=start, now=now))
         .values("day")
         .annotate(n=Count("id"), avg=Avg("score"))
         .order_by()

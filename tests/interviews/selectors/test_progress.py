@@ -1,9 +1,10 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
-from interviews.selectors.progress import missed_key_points, progress_for
+from interviews.selectors.progress import _offsets, missed_key_points, progress_for
 from tests.factories import make_attempt, now
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,30 @@ def test_nobody_elses_attempts_count_in_my_progress(candidate, stranger, questio
     make_attempt(user=stranger, question=question, score=10, key_points=[("Secret", False)])
     progress = progress_for(user=candidate)
     assert progress.attempts == 0 and progress.topics == [] and progress.missed_points == []
+
+
+PARIS = ZoneInfo("Europe/Paris")  # +1 in winter, +2 from 2026-03-29 01:00 UTC to 2026-10-25 01:00 UTC
+
+
+def test_offsets_are_pinned_to_the_second_of_each_change():
+    start, end = datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 11, 15, tzinfo=UTC)
+    assert _offsets(start, end, PARIS) == [
+        (datetime(2026, 3, 29, 1, 0, tzinfo=UTC), 3600),
+        (datetime(2026, 10, 25, 1, 0, tzinfo=UTC), 7200),
+        (None, 3600),
+    ]
+    assert _offsets(start, start + timedelta(days=10), PARIS) == [(None, 3600)]
+    assert _offsets(start, end, UTC) == [(None, 0)]
+
+
+def test_days_follow_the_offset_in_force_on_each_side_of_a_daylight_saving_change(candidate, question):
+    # 23:30 in Paris the evening before the change (+1), and 00:30 just after the next midnight (+2):
+    # with one offset for the whole range, one of them would land on the wrong day.
+    before = datetime(2026, 3, 25, 23, 30, tzinfo=PARIS)
+    after = datetime(2026, 4, 2, 0, 30, tzinfo=PARIS)
+    with timezone.override(PARIS):
+        for created in (before, after):
+            make_attempt(user=candidate, question=question, score=70, created=created)
+        activity = dict(progress_for(user=candidate, now=datetime(2026, 4, 2, 12, 0, tzinfo=PARIS)).activity)
+    assert activity[before.date()] == 1 and activity[after.date()] == 1
+    assert sum(activity.values()) == 2
