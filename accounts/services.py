@@ -1,4 +1,4 @@
-"""My data: exporting my attempts and deleting my account.
+"""Account services: exporting my attempts, deleting my account, throttling password-reset emails.
 
 The exports stream (a generator of text chunks) so 100,000 attempts never sit in memory at once.
 """
@@ -6,10 +6,12 @@ The exports stream (a generator of text chunks) so 100,000 attempts never sit in
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Iterator
 
+from django.core.cache import cache
 from django.db import transaction
 
 from accounts.models import User
@@ -102,3 +104,33 @@ def account_delete(*, user: User) -> None:
     """
     with transaction.atomic():
         user.delete()
+
+
+# Password-reset emails sent per hour, per email address and per client address. Counted in the
+# cache: shared by every app server when REDIS_URL is set, per process otherwise.
+RESET_EMAILS_PER_ADDRESS = 3
+RESET_EMAILS_PER_CLIENT = 20
+RESET_WINDOW_SECONDS = 60 * 60
+
+
+def password_reset_allowed(*, email: str, client_ip: str | None) -> bool:
+    """Count one request for a reset link; False once the address or the client asked too often.
+
+    Both counters move on every request, refused ones too, so hammering the form never reopens it.
+    The cache keys hold a hash of the email address, never the address itself.
+    """
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    counts = [
+        (_count(f"password-reset:email:{digest}"), RESET_EMAILS_PER_ADDRESS),
+        (_count(f"password-reset:client:{client_ip or 'unknown'}"), RESET_EMAILS_PER_CLIENT),
+    ]
+    return all(count <= limit for count, limit in counts)
+
+
+def _count(key: str) -> int:
+    cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)  # starts the window; a no-op if it is running
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window ended between the two calls
+        cache.add(key, 1, timeout=RESET_WINDOW_SECONDS)
+        return 1

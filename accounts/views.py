@@ -1,7 +1,12 @@
+import logging
+
+from axes.helpers import get_client_ip_address
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -9,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 from accounts import services
 from accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
 from interviews.selectors import attempts as attempt_selectors
+
+logger = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,3 +72,27 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your account and all your attempts have been deleted.")
         return redirect("accounts:login")
     return render(request, "accounts/delete_account.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, with a cap on the emails it sends (`services.password_reset_allowed`).
+
+    Over the cap nothing is sent and the page is the same "check your email" page as always, so
+    the form tells nobody whether an address has an account.
+    """
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not services.password_reset_allowed(email=email, client_ip=get_client_ip_address(self.request)):
+            logger.warning("Password reset refused: too many requests for one address or from one client")
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the emailed link also lifts a login lockout on the account."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=self.user.get_username())
+        return response

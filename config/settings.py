@@ -199,6 +199,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Email: the password-reset links. SMTP when EMAIL_HOST is set; printed to the console in development;
+# in production without EMAIL_HOST, Django's default SMTP server on localhost:25.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MLPrep <no-reply@localhost>")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", "1")
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
+
 # Login rate limiting (django-axes): after 5 failures for a username from one address, that pair
 # waits an hour. Counted in the database, so every app server shares the count.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))

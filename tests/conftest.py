@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from interviews import bank
 from interviews.models import KeyPoint, Question, ReferenceAnswer, Topic
@@ -13,6 +14,14 @@ def _fresh_engine_cache():
     bank.clear_cache()
     yield
     bank.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_django_cache():
+    """Counters kept in the cache (password-reset requests) start from zero in every test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

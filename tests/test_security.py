@@ -30,6 +30,8 @@ def walk(patterns=None, namespace=""):
 PER_USER_PARAMS = {("pk",), ("interview_uuid",), ("interview_uuid", "position")}
 # Parameters that name shared objects (the bank): visible to every member, owned by nobody.
 SHARED_PARAMS = {("slug",)}
+# A signed, expiring token that is itself the permission (the emailed password-reset link).
+TOKEN_PARAMS = {("token", "uidb64")}
 
 
 @pytest.fixture
@@ -51,7 +53,7 @@ def site_patterns():
 
 
 def test_every_url_parameter_is_classified():
-    known = PER_USER_PARAMS | SHARED_PARAMS
+    known = PER_USER_PARAMS | SHARED_PARAMS | TOKEN_PARAMS
     unknown = {(name, params) for name, params, _ in site_patterns() if params and params not in known}
     assert unknown == set(), "decide whether these URLs name per-user objects and add them to the tables"
 
@@ -82,6 +84,7 @@ def test_the_owner_reaches_every_per_user_url(client, candidate, owned):
 
 def test_anonymous_users_are_sent_to_log_in_from_every_member_page(client, owned):
     public = {"interviews:home", "accounts:signup", "accounts:login", "accounts:logout", "livez", "healthz"}
+    public |= {f"accounts:password_reset{step}" for step in ("", "_done", "_confirm", "_complete")}
     for name, params, _defaults in site_patterns():
         if name in public:
             continue

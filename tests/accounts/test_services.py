@@ -50,3 +50,22 @@ def test_deleting_my_account_removes_my_attempts_and_keeps_everyone_elses(candid
     assert list(ReviewState.objects.values_list("user_id", flat=True)) == [stranger.pk]
     flag.refresh_from_db()
     assert flag.user is None  # the curators keep the report, without my name
+
+
+
+def test_reset_requests_are_counted_per_address_whatever_its_case():
+    allowed = [
+        services.password_reset_allowed(email=e, client_ip="10.0.0.1")
+        for e in ["a@example.com", "A@Example.com ", "a@example.com", "a@example.com"]
+    ]
+    assert allowed == [True, True, True, False]
+    assert services.password_reset_allowed(email="b@example.com", client_ip="10.0.0.1")
+
+
+def test_one_client_asking_for_many_addresses_is_capped_too():
+    allowed = [
+        services.password_reset_allowed(email=f"user{i}@example.com", client_ip="10.0.0.2")
+        for i in range(services.RESET_EMAILS_PER_CLIENT + 1)
+    ]
+    assert allowed == [True] * services.RESET_EMAILS_PER_CLIENT + [False]
+    assert services.password_reset_allowed(email="user0@example.com", client_ip="10.0.0.3")

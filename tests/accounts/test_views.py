@@ -112,3 +112,68 @@ def test_a_lockout_does_not_touch_other_users(client, candidate, stranger, passw
         client.post(reverse("accounts:login"), {"username": "alice", "password": "wrong"})
     response = client.post(reverse("accounts:login"), {"username": "mallory", "password": password})
     assert response.status_code == 302
+
+
+# --- password reset ---------------------------------------------------------------------------------
+
+
+def reset_link(outbox) -> str:
+    (line,) = [line for line in outbox[-1].body.splitlines() if "/accounts/password/reset/" in line]
+    return line.strip().removeprefix("http://testserver")
+
+
+def test_a_reset_link_lets_the_user_choose_a_new_password_once(client, candidate, mailoutbox):
+    response = client.post(reverse("accounts:password_reset"), {"email": "ALICE@example.com"})
+    assert response.status_code == 302 and response.url == reverse("accounts:password_reset_done")
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["alice@example.com"]
+    link = reset_link(mailoutbox)
+
+    form_url = client.get(link).url  # Django moves the token out of the URL before showing the form
+    new = {"new_password1": "a-fresh-pass-phrase-4", "new_password2": "a-fresh-pass-phrase-4"}
+    response = client.post(form_url, new)
+    assert response.status_code == 302 and response.url == reverse("accounts:password_reset_complete")
+    candidate.refresh_from_db()
+    assert candidate.check_password("a-fresh-pass-phrase-4")
+
+    again = client.get(link, follow=True)
+    assert "This link no longer works" in again.content.decode()  # used once: the password changed
+
+
+def test_an_unknown_address_gets_the_same_page_and_no_email(client, candidate, mailoutbox):
+    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+    assert response.status_code == 302 and response.url == reverse("accounts:password_reset_done")
+    assert mailoutbox == []
+
+
+def test_a_weak_new_password_is_refused_in_the_page(client, candidate, mailoutbox, password):
+    client.post(reverse("accounts:password_reset"), {"email": "alice@example.com"})
+    form_url = client.get(reset_link(mailoutbox)).url
+    response = client.post(form_url, {"new_password1": "12345678", "new_password2": "12345678"})
+    assert response.status_code == 200
+    assert "This password is too common." in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.check_password(password)
+
+
+def test_reset_emails_to_one_address_are_capped(client, candidate, mailoutbox):
+    from accounts.services import RESET_EMAILS_PER_ADDRESS
+
+    for _ in range(RESET_EMAILS_PER_ADDRESS + 2):
+        response = client.post(reverse("accounts:password_reset"), {"email": "alice@example.com"})
+        assert response.url == reverse("accounts:password_reset_done")  # the same page either way
+    assert len(mailoutbox) == RESET_EMAILS_PER_ADDRESS
+
+
+def test_a_new_password_lifts_a_login_lockout(client, candidate, mailoutbox, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": "alice", "password": "wrong"})
+    client.post(reverse("accounts:password_reset"), {"email": "alice@example.com"})
+    form_url = client.get(reset_link(mailoutbox)).url
+    client.post(form_url, {"new_password1": "a-fresh-pass-phrase-4", "new_password2": "a-fresh-pass-phrase-4"})
+    response = client.post(reverse("accounts:login"), {"username": "alice", "password": "a-fresh-pass-phrase-4"})
+    assert response.status_code == 302
+    assert client.get(reverse("interviews:history")).status_code == 200
+
+
+def test_the_login_page_links_to_the_reset(client):
+    assert reverse("accounts:password_reset") in client.get(reverse("accounts:login")).content.decode()
