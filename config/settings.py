@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.middleware.HtmxLoginRequiredMiddleware",
     # Last, as django-axes requires: it turns a lockout into the page that explains it.
     "axes.middleware.AxesMiddleware",
 ]

@@ -48,17 +48,22 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def console_problems() -> list[str]:
+    """The console errors and page errors seen; a test that provokes one on purpose removes it."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, console_problems):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and console_problems.append(msg.text))
+    page.on("pageerror", lambda exc: console_problems.append(str(exc)))
     yield page
     context.close()
     # Every page must work under the Content-Security-Policy and without script errors.
-    assert [p for p in problems if "Content Security Policy" in p or "Error" in p] == []
+    assert [p for p in console_problems if "Content Security Policy" in p or "Error" in p] == []
 
 
 @pytest.fixture

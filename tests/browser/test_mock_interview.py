@@ -93,3 +93,48 @@ def test_a_skipped_question_is_reopened_from_the_navigation_without_a_reload(log
     assert page.locator(".interview-nav li.current").inner_text().startswith("Question 1")
     interview.refresh_from_db()
     assert interview.items.get(position=interview.current_position).question.prompt == first_prompt
+
+
+def forget_expected_errors(console_problems: list[str]) -> None:
+    """htmx logs the failed requests these tests provoke, and chromium the failed loads."""
+    expected = ("Response Status Error Code", "htmx:sendError", "Failed to load resource")
+    console_problems[:] = [p for p in console_problems if not p.startswith(expected)]
+
+
+def test_a_failed_submission_says_so_and_keeps_the_answer(logged_in_page, candidate, bank, console_problems):
+    interview = svc.interview_start(user=candidate, count=3, timing="whole", time_limit_seconds=600, mode="interview")
+    page = logged_in_page
+    page.goto(interview.get_absolute_url())
+    first_prompt = page.locator("h1.prompt").inner_text()
+    page.fill("textarea[name=answer]", DRAFT)
+
+    page.route("**/answer/", lambda route: route.abort())  # the connection drops
+    page.click("button:has-text('Submit answer')")
+    banner = page.locator("#request-error")
+    banner.wait_for(state="visible")
+    assert "Could not reach the server" in banner.inner_text()
+    assert page.input_value("textarea[name=answer]") == DRAFT
+    assert interview.items.filter(state="answered").count() == 0
+
+    page.unroute("**/answer/")  # back online: the same click goes through and the message goes away
+    page.click("button:has-text('Submit answer')")
+    page.wait_for_function("(p) => document.querySelector('h1.prompt').innerText !== p", arg=first_prompt)
+    assert banner.is_hidden()
+    assert interview.items.filter(state="answered").count() == 1
+    forget_expected_errors(console_problems)
+
+
+def test_logged_out_meanwhile_the_answer_stays_and_the_page_says_why(logged_in_page, candidate, bank, console_problems):
+    interview = svc.interview_start(user=candidate, count=3, timing="whole", time_limit_seconds=600, mode="interview")
+    page = logged_in_page
+    page.goto(interview.get_absolute_url())
+    page.fill("textarea[name=answer]", DRAFT)
+    page.context.clear_cookies(name="sessionid")  # the session ended, or another tab logged out
+    page.click("button:has-text('Submit answer')")
+    banner = page.locator("#request-error")
+    banner.wait_for(state="visible")
+    assert "You are logged out" in banner.inner_text()
+    assert banner.locator("a").get_attribute("href") == "/accounts/login/"
+    assert page.input_value("textarea[name=answer]") == DRAFT  # no log-in form swapped over it
+    assert page.locator("h1.prompt").count() == 1
+    forget_expected_errors(console_problems)
