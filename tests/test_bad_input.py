@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given
@@ -114,3 +115,18 @@ def test_the_admin_import_upload_never_fails_and_writes_nothing(client, curator,
     response = client.post(reverse("admin:interviews_question_import"), {"file": upload})
     assert response.status_code == 200
     assert Question.objects.count() == before  # the first step is a dry run
+
+
+@given(email=st.one_of(any_text, st.emails(), st.sampled_from(["alice@example.com", "ALICE@EXAMPLE.COM", "@", ""])))
+@FAST
+def test_the_password_reset_form_takes_any_text(client, candidate, email, mailoutbox):
+    cache.clear()  # the reset cap counts across examples otherwise
+    mailoutbox.clear()
+    response = client.post(reverse("accounts:password_reset"), {"email": email})
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert "errorlist" in response.content.decode()  # the form says what is wrong with the address
+        assert mailoutbox == []
+    else:
+        assert response.url == reverse("accounts:password_reset_done")
+        assert len(mailoutbox) == (email.strip().lower() == candidate.email)
