@@ -69,3 +69,28 @@ def test_one_client_asking_for_many_addresses_is_capped_too():
     ]
     assert allowed == [True] * services.RESET_EMAILS_PER_CLIENT + [False]
     assert services.password_reset_allowed(email="user0@example.com", client_ip="10.0.0.3")
+
+
+class ExpiringOnce:
+    """The cache, except that the first key it counts expires between `add` and `incr`."""
+
+    def __init__(self, real):
+        self.real, self.expired = real, False
+
+    def add(self, *args, **kwargs):
+        return self.real.add(*args, **kwargs)
+
+    def incr(self, key, delta=1):
+        if not self.expired:
+            self.expired = True
+            self.real.delete(key)
+            raise ValueError(f"Key '{key}' not found")
+        return self.real.incr(key, delta)
+
+
+def test_a_window_that_ends_between_starting_and_counting_starts_again(monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(services, "cache", ExpiringOnce(cache))
+    allowed = [services.password_reset_allowed(email="c@example.com", client_ip="10.0.0.4") for _ in range(4)]
+    assert allowed == [True, True, True, False]  # the first request counted once, in a fresh window
