@@ -138,3 +138,14 @@ def test_logged_out_meanwhile_the_answer_stays_and_the_page_says_why(logged_in_p
     assert page.input_value("textarea[name=answer]") == DRAFT  # no log-in form swapped over it
     assert page.locator("h1.prompt").count() == 1
     forget_expected_errors(console_problems)
+
+
+def test_on_a_phone_the_question_comes_before_the_list_of_questions(logged_in_page, candidate, bank):
+    interview = svc.interview_start(user=candidate, count=6, timing="whole", time_limit_seconds=600, mode="interview")
+    page = logged_in_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(interview.get_absolute_url())
+    prompt, nav = page.locator("h1.prompt").bounding_box(), page.locator(".interview-nav").bounding_box()
+    assert prompt["y"] + prompt["height"] < 844 and prompt["y"] < nav["y"]  # in view without scrolling
+    brand, menu = page.locator("header .brand").bounding_box(), page.locator("header nav").bounding_box()
+    assert brand["y"] + brand["height"] <= menu["y"] or brand["x"] + brand["width"] <= menu["x"]  # no overlap
