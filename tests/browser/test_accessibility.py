@@ -64,3 +64,20 @@ def test_a_mock_interview_and_its_report(logged_in_page, candidate, question, ot
     page.wait_for_url("**/report/")
     found += violations(page)
     assert found == []
+
+
+def test_pages_reflow_to_a_320_pixel_screen(logged_in_page, candidate, question, other_question):
+    """WCAG 2.1 1.4.10 (Reflow): no page scrolls sideways at 320 CSS pixels."""
+    attempts = [make_attempt(user=candidate, question=q, score=s, key_points=[("Residual connection", False)])
+                for q, s in [(question, 40), (other_question, 80)]]
+    interview = svc.interview_start(user=candidate, count=2, timing="whole", time_limit_seconds=600, mode="interview")
+    page = logged_in_page
+    page.set_viewport_size({"width": 320, "height": 700})
+    too_wide = {}
+    for url in ["/questions/", question.get_absolute_url(), "/history/", attempts[0].get_absolute_url(), "/progress/",
+                "/review/", "/interviews/", interview.get_absolute_url(), "/accounts/profile/", "/accounts/my-data/"]:
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide[url] = width
+    assert too_wide == {}
