@@ -71,11 +71,14 @@ def test_pages_reflow_to_a_320_pixel_screen(logged_in_page, candidate, question,
     attempts = [make_attempt(user=candidate, question=q, score=s, key_points=[("Residual connection", False)])
                 for q, s in [(question, 40), (other_question, 80)]]
     interview = svc.interview_start(user=candidate, count=2, timing="whole", time_limit_seconds=600, mode="interview")
+    finished = svc.interview_start(user=candidate, count=2, timing="whole", time_limit_seconds=600, mode="interview")
+    svc.interview_finish(interview=finished)
     page = logged_in_page
     page.set_viewport_size({"width": 320, "height": 700})
     too_wide = {}
     for url in ["/questions/", question.get_absolute_url(), "/history/", attempts[0].get_absolute_url(), "/progress/",
-                "/review/", "/interviews/", interview.get_absolute_url(), "/accounts/profile/", "/accounts/my-data/"]:
+                "/review/", "/interviews/", interview.get_absolute_url(), f"{finished.get_absolute_url()}report/",
+                "/accounts/profile/", "/accounts/my-data/"]:
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:
