@@ -58,7 +58,7 @@ def test_log_in_and_log_out(client, candidate, password):
 def test_log_in_with_a_wrong_password_fails_with_a_message(client, candidate):
     response = client.post(reverse("accounts:login"), {"username": "alice", "password": "nope"})
     assert response.status_code == 200
-    assert "correct username and password" in response.content.decode()
+    assert "That username or email and password do not match an account." in response.content.decode()
 
 
 def test_anonymous_users_are_sent_to_log_in(client):
@@ -177,3 +177,31 @@ def test_a_new_password_lifts_a_login_lockout(client, candidate, mailoutbox, set
 
 def test_the_login_page_links_to_the_reset(client):
     assert reverse("accounts:password_reset") in client.get(reverse("accounts:login")).content.decode()
+
+
+# --- log in with the username or the email address ------------------------------------------------
+
+
+@pytest.mark.parametrize("identifier", ["alice", "alice@example.com", "ALICE@Example.com "])
+def test_log_in_with_the_username_or_the_email_address(client, candidate, password, identifier):
+    response = client.post(reverse("accounts:login"), {"username": identifier, "password": password})
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:profile")).context["user"] == candidate
+
+
+def test_failed_log_ins_count_against_the_account_however_it_is_named(client, candidate, password, settings):
+    names = ["alice", "alice@example.com", "ALICE@EXAMPLE.COM", "Alice@example.com", "alice@EXAMPLE.com"]
+    for name in names[: settings.AXES_FAILURE_LIMIT]:
+        client.post(reverse("accounts:login"), {"username": name, "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": "alice@example.com", "password": password})
+    assert response.status_code == 429
+    assert client.post(reverse("accounts:login"), {"username": "alice", "password": password}).status_code == 429
+
+
+def test_a_username_with_an_at_sign_is_refused_at_sign_up(client):
+    data = {"username": "bob@home", "email": "bob@example.com", "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9"}
+    response = client.post(reverse("accounts:signup"), data)
+    assert response.status_code == 200
+    assert "A username cannot contain @." in response.content.decode()
+    assert not User.objects.filter(email="bob@example.com").exists()
