@@ -13,7 +13,7 @@ class SignupForm(UserCreationForm):
 
     def clean_username(self) -> str:
         username = super().clean_username()
-        if "@" in username:  # "@" names an email address at log-in (accounts.backends)
+        if "@" in username:  # "@" names an email address at log-in (LoginForm)
             raise forms.ValidationError("A username cannot contain @. Use letters, digits and . + - _ only.")
         return username
 
@@ -25,7 +25,12 @@ class SignupForm(UserCreationForm):
 
 
 class LoginForm(AuthenticationForm):
-    """Django's log-in form, taking the username or the email address."""
+    """Django's log-in form, taking the username or the email address.
+
+    An email address (any case) is turned into its account's username before authentication, so
+    the backend, and django-axes's count of failed log-ins, only ever see the username: "alice",
+    "alice@example.com" and "ALICE@example.com" share one count.
+    """
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -37,6 +42,13 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = "Username or email"
         self.fields["username"].max_length = 254
         self.fields["username"].widget.attrs["maxlength"] = 254
+
+    def clean_username(self) -> str:
+        identifier = self.cleaned_data["username"]
+        if "@" not in identifier:  # usernames cannot contain "@" (SignupForm)
+            return identifier
+        match = User.objects.filter(email__iexact=identifier.strip()).values_list("username", flat=True).first()
+        return match or identifier
 
 
 class ProfileForm(forms.ModelForm):

@@ -205,3 +205,9 @@ def test_a_username_with_an_at_sign_is_refused_at_sign_up(client):
     assert response.status_code == 200
     assert "A username cannot contain @." in response.content.decode()
     assert not User.objects.filter(email="bob@example.com").exists()
+
+
+def test_a_session_from_before_a_release_stays_logged_in(client, candidate):
+    """Sessions name Django's ModelBackend: taking it out of the settings would log everybody out."""
+    client.force_login(candidate, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("accounts:profile")).status_code == 200
