@@ -118,12 +118,19 @@ class InterviewReport:
     earlier: list[tuple[Interview, int]] = field(default_factory=list)
 
     @property
+    def _topics_differ(self) -> bool:
+        return len(self.topics) > 1 and self.topics[0].average > self.topics[-1].average
+
+    @property
     def strongest(self) -> TopicResult | None:
-        return self.topics[0] if self.topics else None
+        """The best topic; with several topics, only if they did not all score the same."""
+        if len(self.topics) == 1 or self._topics_differ:
+            return self.topics[0]
+        return None
 
     @property
     def weakest(self) -> TopicResult | None:
-        return self.topics[-1] if len(self.topics) > 1 else None
+        return self.topics[-1] if self._topics_differ else None
 
     @property
     def earlier_average(self) -> int | None:

@@ -38,3 +38,25 @@ def test_the_navigation_links_open_questions_only_and_marks_the_current_one(inte
     assert skipped.goto_url == reverse("interviews:item_goto", args=[interview.uuid, second.position])
     assert shown.current and not skipped.current and not answered.current
     assert shown.goto_url == reverse("interviews:item_goto", args=[interview.uuid, current.position])
+
+
+def report_with(*averages: float) -> selectors.InterviewReport:
+    topics = [selectors.TopicResult(f"Topic {i}", average, 1) for i, average in enumerate(averages)]
+    return selectors.InterviewReport(
+        interview=None, items=[], overall=0, answered=0, time_used_seconds=0, topics=topics
+    )
+
+
+@pytest.mark.parametrize(
+    ("averages", "strongest", "weakest"),
+    [
+        ((80, 40), "Topic 0", "Topic 1"),
+        ((55,), "Topic 0", None),  # one topic: its score, and nothing to compare it with
+        ((0, 0), None, None),  # all the same: neither is the strongest or the weakest
+        ((), None, None),
+    ],
+)
+def test_the_report_names_a_strongest_and_weakest_topic_only_when_they_differ(averages, strongest, weakest):
+    report = report_with(*averages)
+    assert (report.strongest and report.strongest.name) == strongest
+    assert (report.weakest and report.weakest.name) == weakest
