@@ -1,15 +1,22 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
+from accounts import time_zones
 from accounts.models import User
 
 
 class SignupForm(UserCreationForm):
     email = forms.EmailField(help_text="Used only to recover your account.")
+    # Filled in by the browser (static/js/app.js); anything unknown leaves the site's time zone.
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ("username", "email")
+        fields = ("username", "email", "time_zone")
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data["time_zone"].strip()
+        return name if time_zones.zone(name) is not None else ""
 
     def clean_username(self) -> str:
         username = super().clean_username()
@@ -52,9 +59,15 @@ class LoginForm(AuthenticationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=time_zones.choices,
+        required=False,
+        help_text="Your days (progress, the daily review limit, history's dates) start at midnight here.",
+    )
+
     class Meta:
         model = User
-        fields = ("display_name", "email")
+        fields = ("display_name", "email", "time_zone")
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

@@ -56,3 +56,15 @@
     }
   });
 })();
+
+// Sign-up: the browser's time zone, so that the new account's days start at its midnight.
+(function () {
+  "use strict";
+  const field = document.querySelector("form input[type=hidden][name=time_zone]");
+  if (!field || field.value) return;
+  try {
+    field.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (e) {
+    // No Intl: the site's time zone stays; the profile page can set one.
+  }
+})();

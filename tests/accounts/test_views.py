@@ -211,3 +211,27 @@ def test_a_session_from_before_a_release_stays_logged_in(client, candidate):
     """Sessions name Django's ModelBackend: taking it out of the settings would log everybody out."""
     client.force_login(candidate, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+# --- time zone ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sent", "kept"), [("Asia/Tokyo", "Asia/Tokyo"), ("Not/AZone", ""), ("", "")])
+def test_sign_up_keeps_the_browsers_time_zone_if_it_is_a_real_one(client, sent, kept):
+    data = {"username": "kenji", "email": "kenji@example.com", "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9", "time_zone": sent}
+    assert client.post(reverse("accounts:signup"), data).status_code == 302
+    assert User.objects.get(username="kenji").time_zone == kept
+
+
+def test_the_profile_page_sets_the_time_zone_and_refuses_unknown_ones(client, candidate):
+    client.force_login(candidate)
+    data = {"display_name": "", "email": candidate.email, "time_zone": "Europe/Lisbon"}
+    assert client.post(reverse("accounts:profile"), data).status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.time_zone == "Europe/Lisbon"
+    response = client.post(reverse("accounts:profile"), data | {"time_zone": "Mars/Olympus_Mons"})
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.time_zone == "Europe/Lisbon"

@@ -1,5 +1,6 @@
 import pytest
 
+from accounts.models import User
 from interviews.models import Attempt
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,3 +26,17 @@ def test_an_empty_answer_shows_the_error_in_the_page(logged_in_page, question):
     page.get_by_role("alert").wait_for()
     assert "empty answer" in page.get_by_role("alert").inner_text()
     assert Attempt.objects.count() == 0
+
+
+def test_sign_up_records_the_browsers_time_zone(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Tokyo")
+    page = context.new_page()
+    page.goto("/accounts/signup/")
+    page.fill("input[name=username]", "kenji")
+    page.fill("input[name=email]", "kenji@example.com")
+    page.fill("input[name=password1]", "a-long-pass-phrase-9")
+    page.fill("input[name=password2]", "a-long-pass-phrase-9")
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/questions/")
+    context.close()
+    assert User.objects.get(username="kenji").time_zone == "Asia/Tokyo"
