@@ -20,9 +20,7 @@ class UserTimeZoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user if request.session.session_key else None
         zone = time_zones.zone(user.time_zone) if user is not None and user.is_authenticated else None
-        if zone is None:
-            timezone.deactivate()
-        else:
+        if zone is not None:
             timezone.activate(zone)
         try:
             return self.get_response(request)

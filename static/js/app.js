@@ -6,7 +6,7 @@
   const KEPT = " What you typed is still here.";
   let failedElt = null;
 
-  function messageFor(xhr) {
+  function messageFor(xhr, box) {
     if (!xhr || xhr.status === 0) {
       return { text: "Could not reach the server, so nothing was sent." + KEPT + " Check your connection and try again." };
     }
@@ -14,7 +14,7 @@
       return {
         text: "You are logged out (the session ended, or you logged out in another tab), so nothing was saved." + KEPT +
           " Copy it, log in again in a new tab, then send it again here.",
-        link: { href: "/accounts/login/", label: "Log in in a new tab" },
+        link: { href: box.dataset.loginUrl, label: "Log in in a new tab" },
       };
     }
     if (xhr.status === 403) {
@@ -26,9 +26,10 @@
     return { text: "Something went wrong on our side and nothing was saved." + KEPT + " Try again in a moment." };
   }
 
-  function show(elt, message) {
+  function show(elt, xhr) {
     const box = document.getElementById("request-error");
     if (!box) return;
+    const message = messageFor(xhr, box);
     failedElt = elt;
     box.replaceChildren(document.createTextNode(message.text));
     if (message.link) {
@@ -43,10 +44,10 @@
   }
 
   document.body.addEventListener("htmx:responseError", function (event) {
-    show(event.detail.elt, messageFor(event.detail.xhr));
+    show(event.detail.elt, event.detail.xhr);
   });
   document.body.addEventListener("htmx:sendError", function (event) {
-    show(event.detail.elt, messageFor(null));
+    show(event.detail.elt, null);
   });
   document.body.addEventListener("htmx:afterRequest", function (event) {
     const box = document.getElementById("request-error");
