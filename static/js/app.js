@@ -6,19 +6,24 @@
   const KEPT = " What you typed is still here.";
   let failedElt = null;
 
-  function messageFor(xhr, box) {
+  function messageFor(xhr, box, elt) {
+    // Practice and review answers are kept in this browser until sent (answer_box.js).
+    const inBrowser = Boolean(elt && elt.querySelector && elt.querySelector("textarea[data-local-draft]"));
     if (!xhr || xhr.status === 0) {
       return { text: "Could not reach the server, so nothing was sent." + KEPT + " Check your connection and try again." };
     }
     if (xhr.status === 401) {
       return {
-        text: "You are logged out (the session ended, or you logged out in another tab), so nothing was saved." + KEPT +
-          " Copy it, log in again in a new tab, then send it again here.",
+        text: "You are logged out (the session ended, or you logged out in another tab), so nothing was saved." + (inBrowser
+          ? " Your answer is kept in this browser: log in again and it will be back in the box."
+          : KEPT + " Copy it, log in again in a new tab, then send it again here."),
         link: { href: box.dataset.loginUrl, label: "Log in in a new tab" },
       };
     }
     if (xhr.status === 403) {
-      return { text: "This form had expired (you logged in or out in another tab), so nothing was saved." + KEPT + " Copy it, reload the page and send it again." };
+      return { text: "This form had expired (you logged in or out in another tab), so nothing was saved." + (inBrowser
+        ? " Reload the page: your answer is kept in this browser and comes back in the box."
+        : KEPT + " Copy it, reload the page and send it again.") };
     }
     if (xhr.status === 404) {
       return { text: "This is no longer here, so nothing was saved. Reload the page to see where things stand." };
@@ -29,7 +34,7 @@
   function show(elt, xhr) {
     const box = document.getElementById("request-error");
     if (!box) return;
-    const message = messageFor(xhr, box);
+    const message = messageFor(xhr, box, elt);
     failedElt = elt;
     box.replaceChildren(document.createTextNode(message.text));
     if (message.link) {

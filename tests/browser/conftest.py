@@ -53,6 +53,12 @@ def console_problems() -> list[str]:
     return []
 
 
+def forget_expected_errors(console_problems: list[str]) -> None:
+    """htmx logs the failed requests a test provokes, and chromium the failed loads."""
+    expected = ("Response Status Error Code", "htmx:sendError", "Failed to load resource")
+    console_problems[:] = [p for p in console_problems if not p.startswith(expected)]
+
+
 @pytest.fixture
 def page(browser, live_server, console_problems):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})

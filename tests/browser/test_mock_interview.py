@@ -4,6 +4,7 @@ import pytest
 
 from interviews.models import Interview, InterviewStatus
 from interviews.services import mock_interviews as svc
+from tests.browser.conftest import forget_expected_errors
 from tests.conftest import make_question
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -93,12 +94,6 @@ def test_a_skipped_question_is_reopened_from_the_navigation_without_a_reload(log
     assert page.locator(".interview-nav li.current").inner_text().startswith("Question 1")
     interview.refresh_from_db()
     assert interview.items.get(position=interview.current_position).question.prompt == first_prompt
-
-
-def forget_expected_errors(console_problems: list[str]) -> None:
-    """htmx logs the failed requests these tests provoke, and chromium the failed loads."""
-    expected = ("Response Status Error Code", "htmx:sendError", "Failed to load resource")
-    console_problems[:] = [p for p in console_problems if not p.startswith(expected)]
 
 
 def test_a_failed_submission_says_so_and_keeps_the_answer(logged_in_page, candidate, bank, console_problems):
