@@ -1,8 +1,10 @@
-// Practice and review answer boxes (textarea[data-local-draft]): what is typed is kept in this
+// Practice and review answer boxes (textarea[data-local-draft]). What is typed is kept in this
 // browser until it is sent, so a reload, a closed tab, a dropped connection or an ended session
 // loses nothing; Ctrl+Enter (Cmd+Enter) sends. Mock interviews keep their drafts on the server
 // instead (interview.js). A draft is keyed by the account and the page, goes once the answer is
 // accepted, after 30 days, or when this browser logs out (forms marked data-clears-drafts).
+// Beside the question, a stopwatch counts the time on this answer against the suggested time
+// (templates/interviews/_stopwatch.html); it stops when the answer is accepted and never blocks it.
 (function () {
   "use strict";
   const PREFIX = "mlprep:draft:";
@@ -107,9 +109,42 @@
     }
   }
 
+  function format(seconds) {
+    const m = Math.floor(seconds / 60);
+    return m + ":" + String(seconds % 60).padStart(2, "0");
+  }
+
+  function startStopwatch(watch) {
+    if (watch.dataset.started) return;
+    watch.dataset.started = "1";
+    const shown = watch.querySelector("[data-stopwatch-time]");
+    const over = watch.querySelector("[data-stopwatch-over]");
+    const suggested = Number(watch.dataset.suggested) || 0;
+    const began = performance.now();  // monotonic: changing the computer's clock changes nothing
+    let handle = null;
+    function tick() {
+      // Stopped once the answer box beside it has gone (the feedback came back).
+      if (!watch.parentElement || !watch.parentElement.querySelector("textarea[data-local-draft]")) {
+        clearInterval(handle);
+        over.hidden = true;
+        return;
+      }
+      const seconds = Math.floor((performance.now() - began) / 1000);
+      shown.textContent = format(seconds);
+      const late = suggested > 0 && seconds > suggested;
+      shown.classList.toggle("warning", late);
+      over.hidden = !late;
+    }
+    watch.hidden = false;
+    tick();
+    handle = setInterval(tick, 250);
+  }
+
   function setup(root) {
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll("[data-stopwatch]").forEach(startStopwatch);
     const storage = store();
-    if (!storage || !root.querySelectorAll) return;
+    if (!storage) return;
     root.querySelectorAll("textarea[data-local-draft]").forEach(function (box) { bind(box, storage); });
   }
 

@@ -147,3 +147,27 @@ def test_a_review_answer_survives_a_reload_and_ctrl_enter_sends_it(logged_in_pag
     page.locator("[data-testid=score]").wait_for()
     assert Attempt.objects.get(user=candidate).mode == "review"
     assert page.evaluate(f"() => {DRAFTS}") == []
+
+
+def test_the_stopwatch_counts_against_the_suggested_time_and_stops_with_the_answer(logged_in_page, question):
+    page = logged_in_page
+    page.clock.install()
+    page.goto(question.get_absolute_url())  # suggested: 180 s
+    clock = page.locator("[data-stopwatch-time]")
+    assert page.locator("[data-stopwatch]").is_visible()
+    assert clock.inner_text() == "0:00"
+    page.clock.run_for(95_000)
+    assert clock.inner_text() == "1:35"
+    assert page.locator("[data-stopwatch-over]").is_hidden()
+
+    page.clock.run_for(90_000)  # 3:05: past the suggested time, which only says so
+    assert clock.inner_text() == "3:05"
+    assert "warning" in clock.get_attribute("class")
+    assert page.locator("[data-stopwatch-over]").is_visible()
+
+    page.fill("textarea[name=answer]", TEXT)
+    page.click("button:has-text('Submit answer')")
+    page.locator("[data-testid=time-taken]").wait_for()
+    page.clock.run_for(60_000)
+    assert clock.inner_text() == "3:05"  # stopped when the feedback came back
+    assert page.locator("[data-stopwatch-over]").is_hidden()

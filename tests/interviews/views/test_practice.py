@@ -108,13 +108,27 @@ def test_time_taken_is_measured_from_the_signed_start(candidate_client, candidat
     from interviews.forms import sign_started
 
     started = sign_started(time.time() - 95)
-    candidate_client.post(question.get_absolute_url(), {"answer": GOOD_ANSWER, "started": started})
-    assert 95 <= Attempt.objects.get(user=candidate).time_taken_seconds <= 100
+    resp = candidate_client.post(
+        question.get_absolute_url(), {"answer": GOOD_ANSWER, "started": started}, HTTP_HX_REQUEST="true"
+    )
+    taken = Attempt.objects.get(user=candidate).time_taken_seconds
+    assert 95 <= taken <= 100
+    # The feedback says it, against the question's suggested time (180 s).
+    assert f"Answered in 1:{taken - 60:02d}; the suggested time is 3:00." in resp.content.decode()
+
+
+def test_the_question_page_has_a_stopwatch_of_the_suggested_time(candidate_client, question):
+    body = candidate_client.get(question.get_absolute_url()).content.decode()
+    assert 'data-stopwatch data-suggested="180" hidden' in body  # shown by answer_box.js
+    assert "of 3:00 suggested" in body
 
 
 def test_a_forged_start_time_is_ignored(candidate_client, candidate, question):
-    candidate_client.post(question.get_absolute_url(), {"answer": GOOD_ANSWER, "started": "123:forged"})
+    resp = candidate_client.post(
+        question.get_absolute_url(), {"answer": GOOD_ANSWER, "started": "123:forged"}, HTTP_HX_REQUEST="true"
+    )
     assert Attempt.objects.get(user=candidate).time_taken_seconds is None
+    assert "Answered in" not in resp.content.decode()
 
 
 def test_history_lists_only_my_attempts(client, candidate, stranger, question):
