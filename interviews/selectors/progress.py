@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from interviews.models import Attempt, ReviewState, Topic
+from interviews.selectors.questions import concept_key
 
 WEAK_BELOW = 60  # a topic's mastery under this is a weak spot
 RECENT_ATTEMPTS = 300  # how many recent attempts the missed key points are read from
@@ -166,10 +166,6 @@ def _daily(*, user: User, since: date, now: datetime) -> dict[date, tuple[int, f
     return {day: (n, avg) for day, n, avg in rows}
 
 
-def _normalise(label: str) -> str:
-    return re.sub(r"[^\w]+", " ", label.casefold()).strip()
-
-
 def missed_key_points(*, user: User, recent: int = RECENT_ATTEMPTS, limit: int = 10) -> list[MissedPoint]:
     """Key points missed most often in the user's recent attempts, across all questions."""
     feedback = Attempt.objects.filter(user=user).order_by("-created", "-id").values_list("question_id", "feedback")
@@ -179,7 +175,7 @@ def missed_key_points(*, user: User, recent: int = RECENT_ATTEMPTS, limit: int =
     labels: dict[str, str] = {}
     for question_id, data in feedback[:recent]:
         for point in (data or {}).get("key_points") or ():
-            key = _normalise(point.get("label", ""))
+            key = concept_key(point.get("label", ""))
             if not key:
                 continue
             labels.setdefault(key, point["label"])

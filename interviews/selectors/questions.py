@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from interviews.formats import Bundle, KeyPointData, QuestionData, TopicData
-from interviews.models import Question, Topic
+from interviews.models import KeyPoint, Question, QuestionStatus, Topic
 
 
-def question_list(*, topic: str = "", difficulty: str = "", search: str = "") -> QuerySet[Question]:
+def concept_key(label: str) -> str:
+    """One concept across questions: key-point labels that differ only in case and punctuation
+    ("Vanishing gradient." and "vanishing gradient") name the same one."""
+    return re.sub(r"[^\w]+", " ", label.casefold()).strip()
+
+
+def questions_testing(concept: str) -> list[int]:
+    """The ids of the published questions with a key point on `concept` (see `concept_key`)."""
+    key = concept_key(concept)
+    if not key:
+        return []
+    # The longest word narrows the rows in SQL; the comparison itself is concept_key's.
+    labels = KeyPoint.objects.filter(
+        question__status=QuestionStatus.PUBLISHED, label__icontains=max(key.split(), key=len)
+    ).values_list("question_id", "label")
+    return sorted({question_id for question_id, label in labels if concept_key(label) == key})
+
+
+def question_list(*, topic: str = "", difficulty: str = "", search: str = "", concept: str = "") -> QuerySet[Question]:
     questions = Question.objects.published().select_related("topic")
     if topic:
         questions = questions.filter(topic__slug=topic)
@@ -18,6 +38,8 @@ def question_list(*, topic: str = "", difficulty: str = "", search: str = "") ->
     if search:
         for word in search.split()[:8]:
             questions = questions.filter(prompt__icontains=word)
+    if concept:
+        questions = questions.filter(pk__in=questions_testing(concept))
     return questions.order_by("topic__name", "difficulty", "slug")
 
 

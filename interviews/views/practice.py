@@ -26,7 +26,10 @@ def question_list(request: HttpRequest) -> HttpResponse:
     form = QuestionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     questions = question_selectors.question_list(
-        topic=filters.get("topic", ""), difficulty=filters.get("difficulty", ""), search=filters.get("q", "")
+        topic=filters.get("topic", ""),
+        difficulty=filters.get("difficulty", ""),
+        search=filters.get("q", ""),
+        concept=filters.get("concept", ""),
     )
     page = Paginator(questions, 25).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "topics": question_selectors.topics_with_counts(), "filters": filters}

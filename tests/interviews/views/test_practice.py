@@ -24,6 +24,19 @@ def test_the_question_list_filters_by_topic_difficulty_and_search(candidate_clie
     assert [q.slug for q in by_search] == [question.slug]
 
 
+def test_the_question_list_shows_the_questions_that_test_a_concept(candidate_client, question, other_question):
+    url = reverse("interviews:question_list")
+    response = candidate_client.get(url, {"concept": "Max or average"})
+    assert [q.slug for q in response.context["page"]] == [other_question.slug]
+    body = response.content.decode()
+    assert "Questions with the key point “Max or average”" in body
+    assert '<input type="hidden" name="concept" value="Max or average">' in body  # kept by the other filters
+    fragment = candidate_client.get(url, {"concept": "Max or average", "q": "pooling"}, **HTMX).content.decode()
+    assert "Questions with the key point “Max or average”" in fragment and other_question.get_absolute_url() in fragment
+    escaped = candidate_client.get(url, {"concept": "<b>x</b>"}).content.decode()
+    assert "“&lt;b&gt;x&lt;/b&gt;”" in escaped and "No question matches these filters." in escaped
+
+
 def test_the_question_list_answers_htmx_with_the_results_fragment_only(candidate_client, question):
     response = candidate_client.get(reverse("interviews:question_list"), {"q": "gradient"}, **HTMX)
     body = response.content.decode()

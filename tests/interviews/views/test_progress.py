@@ -50,6 +50,7 @@ def test_the_dashboard_shows_charts_weak_topics_and_missed_key_points(candidate_
     assert body.count("<svg") == 3
     assert "Saturating activations" in body
     assert f"?topic={question.topic.slug}" in body  # drill the weak topic
+    assert "?concept=Saturating%20activations" in body  # and the questions that test the missed point
 
 
 def test_the_dashboard_shows_only_my_data(candidate_client, stranger, question):
