@@ -105,6 +105,15 @@ class TopicResult:
     count: int
 
 
+@dataclass(frozen=True)
+class ReportRow:
+    """One question of the report: the item (with its question and attempt) and what it missed."""
+
+    item: InterviewItem
+    key_points: int  # how many key points the answer was checked against (0: none, or no answer)
+    missed: list[str]  # the labels of those it did not cover
+
+
 @dataclass
 class InterviewReport:
     interview: Interview
@@ -113,7 +122,7 @@ class InterviewReport:
     answered: int
     time_used_seconds: int
     topics: list[TopicResult] = field(default_factory=list)
-    missed_key_points: list[tuple[InterviewItem, list[str]]] = field(default_factory=list)
+    rows: list[ReportRow] = field(default_factory=list)
     late_attempts: int = 0
     earlier: list[tuple[Interview, int]] = field(default_factory=list)
 
@@ -146,14 +155,13 @@ def _overall(items: list[InterviewItem]) -> int:
 def interview_report(*, interview: Interview, earlier_limit: int = 5) -> InterviewReport:
     items = items_with_questions(interview=interview)
     by_topic: dict[str, list[int]] = defaultdict(list)
-    missed = []
+    rows = []
     for item in items:
         score = item.attempt.score if item.attempt else 0
         by_topic[item.question.topic.name].append(score)
-        if item.attempt:
-            labels = [kp["label"] for kp in item.attempt.feedback.get("key_points", []) if not kp.get("covered")]
-            if labels:
-                missed.append((item, labels))
+        points = ((item.attempt.feedback or {}).get("key_points") or []) if item.attempt else []
+        missed = [kp["label"] for kp in points if not kp.get("covered")]
+        rows.append(ReportRow(item=item, key_points=len(points), missed=missed))
     topics = sorted(
         (TopicResult(name, sum(s) / len(s), len(s)) for name, s in by_topic.items()),
         key=lambda t: (-t.average, t.name),
@@ -176,7 +184,7 @@ def interview_report(*, interview: Interview, earlier_limit: int = 5) -> Intervi
         answered=sum(1 for item in items if item.state == "answered"),
         time_used_seconds=int((end - interview.started_at).total_seconds()),
         topics=topics,
-        missed_key_points=missed,
+        rows=rows,
         late_attempts=late,
         earlier=earlier,
     )

@@ -1,9 +1,11 @@
 import pytest
 from django.urls import reverse
 
+from interviews.models import InterviewItem, ItemState
 from interviews.selectors import mock_interviews as selectors
 from interviews.services import mock_interviews as svc
 from tests.conftest import make_question
+from tests.factories import make_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +15,9 @@ GOOD = "Sigmoid and tanh saturate so gradients shrink exponentially; ReLU and re
 @pytest.fixture
 def interview(candidate, topic, question, other_question):
     make_question(
-        slug="dropout", topic=topic, prompt="What does dropout do?",
+        slug="dropout",
+        topic=topic,
+        prompt="What does dropout do?",
         references=["Dropout randomly zeroes activations during training so units cannot co-adapt."],
     )
     return svc.interview_start(user=candidate, count=3, timing="whole", time_limit_seconds=600, mode="interview")
@@ -60,3 +64,21 @@ def test_the_report_names_a_strongest_and_weakest_topic_only_when_they_differ(av
     report = report_with(*averages)
     assert (report.strongest and report.strongest.name) == strongest
     assert (report.weakest and report.weakest.name) == weakest
+
+
+def test_each_report_row_lists_what_its_answer_missed(interview):
+    items = {item.position: item for item in interview.items.all()}
+    covered_all = make_attempt(
+        user=interview.user, question=items[0].question, score=90, key_points=[("One", True), ("Two", True)]
+    )
+    missed_one = make_attempt(
+        user=interview.user, question=items[1].question, score=50, key_points=[("One", True), ("Two", False)]
+    )
+    for position, attempt in ((0, covered_all), (1, missed_one)):
+        InterviewItem.objects.filter(pk=items[position].pk).update(attempt=attempt, state=ItemState.ANSWERED)
+    svc.interview_finish(interview=interview)  # the third: no draft, no attempt
+    rows = selectors.interview_report(interview=interview).rows
+    assert [(row.item.position, row.key_points, row.missed) for row in rows[:2]] == [(0, 2, []), (1, 2, ["Two"])]
+    # The third was closed with its empty draft: its answer covered none of its question's key points.
+    labels = list(rows[2].item.question.key_points.values_list("label", flat=True))
+    assert (rows[2].key_points, rows[2].missed) == (len(labels), labels)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from interviews.models import Attempt, Interview, InterviewStatus, ItemState
 from interviews.services import mock_interviews as svc
 from tests.conftest import make_question
+from tests.factories import make_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +109,26 @@ def test_answering_the_last_question_leads_to_the_report(candidate_client, inter
     report = candidate_client.get(report_url)
     assert report.status_code == 200
     assert report.context["report"].answered == 3
-    assert 'data-testid="overall"' in report.content.decode()
+    body = report.content.decode()
+    assert 'data-testid="overall"' in body
+    assert "Time used: 0:0" in body and "of 10:00</li>" in body  # m:ss
+
+
+def test_the_report_says_per_question_what_was_missed_or_that_nothing_was(candidate_client, interview):
+    items = list(interview.items.all())
+    for item, covered in zip(items, ([True, True], [True, False], [False, False]), strict=True):
+        points = [(f"Point {n} of {item.position}", c) for n, c in enumerate(covered)]
+        attempt = make_attempt(user=interview.user, question=item.question, score=50, key_points=points)
+        item.attempt, item.state = attempt, ItemState.ANSWERED
+        item.save(update_fields=["attempt", "state"])
+    svc.interview_finish(interview=interview)
+    body = candidate_client.get(reverse("interviews:interview_report", args=[interview.uuid])).content.decode()
+    first, second, third = (item.position for item in items)
+    assert body.count("All 2 key points covered.") == 1
+    assert f'<span class="tag missed">Point 1 of {second}</span>' in body
+    assert f"Point 0 of {second}</span>" not in body and f"of {first}</span>" not in body
+    both = f'<span class="tag missed">Point 0 of {third}</span> <span class="tag missed">Point 1 of {third}</span>'
+    assert both in body
 
 
 def test_an_expired_interview_is_finished_on_the_next_request(candidate_client, interview):
