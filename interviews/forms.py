@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import signing
 
 from interviews.models import AttemptMode, Difficulty, FlagReason, InterviewMode, TimingMode, Topic
+from interviews.selectors.questions import STANDINGS
 
 _STARTED_SALT = "interviews.answer-started"
 
@@ -69,6 +70,7 @@ class QuestionFilterForm(forms.Form):
     topic = forms.SlugField(required=False)
     difficulty = forms.ChoiceField(choices=[("", "Any difficulty"), *Difficulty.choices], required=False)
     q = forms.CharField(required=False, max_length=100, label="Search")
+    standing = forms.ChoiceField(choices=[("", "Any"), *STANDINGS], required=False, label="My attempts")
     # A key point's label, from "Key points you keep missing" (progress): the questions that test it.
     concept = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
 

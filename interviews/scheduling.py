@@ -33,6 +33,7 @@ SCHEDULER = Scheduler(
     enable_fuzzing=False,
 )
 
+WEAK_BELOW = 60  # a topic's mastery, or a question's last score, under this is a weak spot
 # How much the newest score weighs in a question's mastery (an exponential moving average):
 # with 0.5 the last attempt counts for half, the one before for a quarter, and so on.
 MASTERY_WEIGHT = 0.5

@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from interviews.models import Attempt, ReviewState, Topic
+from interviews.scheduling import WEAK_BELOW
 from interviews.selectors.questions import concept_key
 
-WEAK_BELOW = 60  # a topic's mastery under this is a weak spot
 RECENT_ATTEMPTS = 300  # how many recent attempts the missed key points are read from
 ACTIVITY_DAYS = 12 * 7
 TREND_WEEKS = 12

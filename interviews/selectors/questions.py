@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from interviews.formats import Bundle, KeyPointData, QuestionData, TopicData
-from interviews.models import KeyPoint, Question, QuestionStatus, Topic
+from interviews.models import KeyPoint, Question, QuestionStatus, ReviewState, Topic
+from interviews.scheduling import WEAK_BELOW
+
+# The question list's "My attempts" filter.
+STANDINGS = [("new", "Not tried yet"), ("tried", "Tried"), ("weak", f"Last score under {WEAK_BELOW}")]
 
 
 def concept_key(label: str) -> str:
@@ -29,8 +34,30 @@ def questions_testing(concept: str) -> list[int]:
     return sorted({question_id for question_id, label in labels if concept_key(label) == key})
 
 
-def question_list(*, topic: str = "", difficulty: str = "", search: str = "", concept: str = "") -> QuerySet[Question]:
+def question_list(
+    *,
+    topic: str = "",
+    difficulty: str = "",
+    search: str = "",
+    concept: str = "",
+    user: User | None = None,
+    standing: str = "",
+) -> QuerySet[Question]:
+    """Published questions by the filters. With `user`, each carries `my_last_score` and
+    `my_attempts` (None: not tried yet), read from the user's review schedule, which every attempt
+    moves; `standing` ("new", "tried" or "weak", see STANDINGS) then filters on them."""
     questions = Question.objects.published().select_related("topic")
+    if user is not None:
+        mine = ReviewState.objects.filter(user=user, question=OuterRef("pk"))
+        questions = questions.annotate(
+            my_last_score=Subquery(mine.values("last_score")[:1]), my_attempts=Subquery(mine.values("reviews")[:1])
+        )
+        if standing == "new":
+            questions = questions.filter(my_attempts__isnull=True)
+        elif standing == "tried":
+            questions = questions.filter(my_attempts__isnull=False)
+        elif standing == "weak":
+            questions = questions.filter(my_last_score__lt=WEAK_BELOW)
     if topic:
         questions = questions.filter(topic__slug=topic)
     if difficulty:

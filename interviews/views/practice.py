@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from interviews.forms import AnswerForm, ContestForm, QuestionFilterForm, sign_started
+from interviews.scheduling import WEAK_BELOW
 from interviews.selectors import questions as question_selectors
 from interviews.services import attempts as attempt_services
 
@@ -30,9 +31,17 @@ def question_list(request: HttpRequest) -> HttpResponse:
         difficulty=filters.get("difficulty", ""),
         search=filters.get("q", ""),
         concept=filters.get("concept", ""),
+        user=request.user,
+        standing=filters.get("standing", ""),
     )
     page = Paginator(questions, 25).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "topics": question_selectors.topics_with_counts(), "filters": filters}
+    context = {
+        "form": form,
+        "page": page,
+        "topics": question_selectors.topics_with_counts(),
+        "filters": filters,
+        "weak_below": WEAK_BELOW,
+    }
     template = "interviews/_question_results.html" if request.htmx else "interviews/question_list.html"
     return render(request, template, context)
 

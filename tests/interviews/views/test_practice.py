@@ -51,9 +51,7 @@ def test_draft_questions_are_neither_listed_nor_answerable(candidate_client, que
     assert candidate_client.get(question.get_absolute_url()).status_code == 404
 
 
-def test_an_answer_submitted_by_htmx_returns_only_the_feedback_fragment(
-    candidate_client, candidate, question
-):
+def test_an_answer_submitted_by_htmx_returns_only_the_feedback_fragment(candidate_client, candidate, question):
     response = candidate_client.post(question.get_absolute_url(), {"answer": GOOD_ANSWER}, **HTMX)
     body = response.content.decode()
     assert response.status_code == 200
@@ -92,9 +90,7 @@ def test_a_full_post_without_htmx_saves_and_redirects_to_the_attempt(candidate_c
     ],
     ids=["empty", "whitespace", "too-long"],
 )
-def test_a_bad_answer_gets_a_form_error_and_saves_nothing(
-    candidate_client, question, answer, message, headers
-):
+def test_a_bad_answer_gets_a_form_error_and_saves_nothing(candidate_client, question, answer, message, headers):
     response = candidate_client.post(question.get_absolute_url(), {"answer": answer}, **headers)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -218,3 +214,30 @@ def test_a_key_reused_on_another_question_records_that_answer_not_the_first_ones
     assert sorted(Attempt.objects.filter(user=candidate).values_list("question_id", flat=True)) == sorted(
         [question.pk, other_question.pk]
     )
+
+
+def test_the_question_list_shows_my_last_score_and_filters_by_it(
+    candidate_client, candidate, stranger, question, other_question
+):
+    from tests.factories import make_attempt
+
+    make_attempt(user=candidate, question=question, score=80)
+    make_attempt(user=candidate, question=question, score=40)  # the last one counts
+    make_attempt(user=stranger, question=other_question, score=95)  # someone else's: not mine
+    url = reverse("interviews:question_list")
+    body = candidate_client.get(url).content.decode()
+    assert '<span class="tag weak" data-testid="my-standing">Last score 40 · 2 attempts</span>' in body
+    assert body.count("Not tried yet</span>") == 1  # the other question (the filter's option is an <option>)
+    slugs = {
+        standing: [q.slug for q in candidate_client.get(url, {"standing": standing}).context["page"]]
+        for standing in ("new", "tried", "weak", "")
+    }
+    assert slugs == {
+        "new": [other_question.slug],
+        "tried": [question.slug],
+        "weak": [question.slug],
+        "": [other_question.slug, question.slug],
+    }
+    make_attempt(user=candidate, question=question, score=75)
+    assert list(candidate_client.get(url, {"standing": "weak"}).context["page"]) == []
+    assert candidate_client.get(url, {"standing": "bogus"}).status_code == 200  # an unknown value filters nothing
