@@ -90,16 +90,19 @@
       write(storage, key, box.value);  // the server sent the text back (a form error): keep it
     }
     let timer = null;
+    function save() {
+      clearTimeout(timer);
+      // A box the swap took away was sent: saving it now would bring back an accepted answer.
+      if (document.contains(box)) write(storage, key, box.value);
+    }
     box.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { write(storage, key, box.value); }, SAVE_DELAY_MS);
+      timer = setTimeout(save, SAVE_DELAY_MS);
     });
     // The last keystrokes, when the page is left before the delay ran out.
-    window.addEventListener("pagehide", function () {
-      if (document.contains(box)) write(storage, key, box.value);
-    });
+    window.addEventListener("pagehide", save);
     if (form) {
-      form.addEventListener("submit", function () { write(storage, key, box.value); });
+      form.addEventListener("submit", save);
       box.addEventListener("keydown", function (event) {
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
           event.preventDefault();

@@ -171,3 +171,14 @@ def test_the_stopwatch_counts_against_the_suggested_time_and_stops_with_the_answ
     page.clock.run_for(60_000)
     assert clock.inner_text() == "3:05"  # stopped when the feedback came back
     assert page.locator("[data-stopwatch-over]").is_hidden()
+
+
+def test_a_save_still_pending_when_the_answer_is_accepted_does_not_bring_it_back(logged_in_page, question):
+    page = logged_in_page
+    page.clock.install()  # the draft is saved 300 ms after the last keystroke: hold that timer
+    page.goto(question.get_absolute_url())
+    page.fill("textarea[name=answer]", TEXT)
+    page.press("textarea[name=answer]", "Control+Enter")  # sent at once, the save still pending
+    page.locator("[data-testid=score]").wait_for()
+    page.clock.run_for(2_000)  # the pending save's time comes after the answer was accepted
+    assert page.evaluate(f"() => {DRAFTS}") == []
