@@ -70,7 +70,7 @@ class QuestionFilterForm(forms.Form):
     topic = forms.SlugField(required=False)
     difficulty = forms.ChoiceField(choices=[("", "Any difficulty"), *Difficulty.choices], required=False)
     q = forms.CharField(required=False, max_length=100, label="Search")
-    standing = forms.ChoiceField(choices=[("", "Any"), *STANDINGS], required=False, label="My attempts")
+    standing = forms.ChoiceField(choices=[("", "Any"), *STANDINGS], required=False, label="My questions")
     # A key point's label, from "Key points you keep missing" (progress): the questions that test it.
     concept = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
 

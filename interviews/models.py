@@ -260,6 +260,20 @@ class ReviewState(models.Model):
         return f"{self.user_id}:{self.question_id} due {self.due:%Y-%m-%d}"
 
 
+class SavedQuestion(models.Model):
+    """A question a user saved to come back to later ("Save for later" on its page)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_questions")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="saved_question_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saved {self.question_id}"
+
+
 class FlagReason(models.TextChoices):
     WRONG_REFERENCE = "wrong_reference", "The reference answer is wrong"
     UNCLEAR = "unclear", "The question is unclear"

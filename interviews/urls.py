@@ -9,6 +9,7 @@ urlpatterns = [
     path("questions/", practice.question_list, name="question_list"),
     path("questions/<slug:slug>/", practice.question_detail, name="question_detail"),
     path("questions/<slug:slug>/flag/", flags.question_flag, name="question_flag"),
+    path("questions/<slug:slug>/save/", practice.question_save, name="question_save"),
     path("history/", history.history, name="history"),
     path("history/<int:pk>/", history.attempt_detail, name="attempt_detail"),
     path("history/<int:pk>/contest/", history.attempt_contest, name="attempt_contest"),

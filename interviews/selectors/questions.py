@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from interviews.formats import Bundle, KeyPointData, QuestionData, TopicData
-from interviews.models import KeyPoint, Question, QuestionStatus, ReviewState, Topic
+from interviews.models import KeyPoint, Question, QuestionStatus, ReviewState, SavedQuestion, Topic
 from interviews.scheduling import WEAK_BELOW
 
-# The question list's "My attempts" filter.
-STANDINGS = [("new", "Not tried yet"), ("tried", "Tried"), ("weak", f"Last score under {WEAK_BELOW}")]
+# The question list's "My questions" filter.
+STANDINGS = [
+    ("new", "Not tried yet"),
+    ("tried", "Tried"),
+    ("weak", f"Last score under {WEAK_BELOW}"),
+    ("saved", "Saved for later"),
+]
 
 
 def concept_key(label: str) -> str:
@@ -45,13 +50,17 @@ def question_list(
 ) -> QuerySet[Question]:
     """Published questions by the filters. With `user`, each carries `my_last_score` and
     `my_attempts` (None: not tried yet), read from the user's review schedule, which every attempt
-    moves; `standing` ("new", "tried" or "weak", see STANDINGS) then filters on them."""
+    moves, and `my_saved`; `standing` (see STANDINGS) then filters on them."""
     questions = Question.objects.published().select_related("topic")
     if user is not None:
         mine = ReviewState.objects.filter(user=user, question=OuterRef("pk"))
         questions = questions.annotate(
-            my_last_score=Subquery(mine.values("last_score")[:1]), my_attempts=Subquery(mine.values("reviews")[:1])
+            my_last_score=Subquery(mine.values("last_score")[:1]),
+            my_attempts=Subquery(mine.values("reviews")[:1]),
+            my_saved=Exists(SavedQuestion.objects.filter(user=user, question=OuterRef("pk"))),
         )
+        if standing == "saved":
+            questions = questions.filter(my_saved=True)
         if standing == "new":
             questions = questions.filter(my_attempts__isnull=True)
         elif standing == "tried":
@@ -68,6 +77,10 @@ def question_list(
     if concept:
         questions = questions.filter(pk__in=questions_testing(concept))
     return questions.order_by("topic__name", "difficulty", "slug")
+
+
+def is_saved(*, user: User, question: Question) -> bool:
+    return SavedQuestion.objects.filter(user=user, question=question).exists()
 
 
 def topics_with_counts() -> QuerySet[Topic]:

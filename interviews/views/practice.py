@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from interviews.forms import AnswerForm, ContestForm, QuestionFilterForm, sign_started
 from interviews.scheduling import WEAK_BELOW
 from interviews.selectors import questions as question_selectors
 from interviews.services import attempts as attempt_services
+from interviews.services import saved_questions as saved_services
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -66,4 +67,16 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
             return render(request, "interviews/_feedback.html", context)
         if request.htmx:
             return render(request, "interviews/_answer_form.html", {"form": form, "question": question})
-    return render(request, "interviews/question_detail.html", {"question": question, "form": form})
+    saved = question_selectors.is_saved(user=request.user, question=question)
+    return render(request, "interviews/question_detail.html", {"question": question, "form": form, "saved": saved})
+
+
+@login_required
+@require_POST
+def question_save(request: HttpRequest, slug: str) -> HttpResponse:
+    """Save for later, or take off the list (`saved` is "1" or "0"): the button for htmx."""
+    question = question_selectors.published_question(slug=slug)
+    saved = saved_services.question_save(user=request.user, question=question, saved=request.POST.get("saved") == "1")
+    if request.htmx:
+        return render(request, "interviews/_save_button.html", {"question": question, "saved": saved})
+    return redirect(question)

@@ -40,3 +40,18 @@ def test_sign_up_records_the_browsers_time_zone(browser, live_server):
     page.wait_for_url("**/questions/")
     context.close()
     assert User.objects.get(username="kenji").time_zone == "Asia/Tokyo"
+
+
+def test_save_for_later_swaps_the_button_in_place(logged_in_page, candidate, question):
+    from interviews.models import SavedQuestion
+
+    page = logged_in_page
+    page.goto(question.get_absolute_url())
+    page.fill("textarea[name=answer]", "half an answer")
+    page.click("button:has-text('Save for later')")
+    page.locator("button:has-text('★ Saved for later')").wait_for()
+    assert SavedQuestion.objects.filter(user=candidate, question=question).exists()
+    assert page.input_value("textarea[name=answer]") == "half an answer"  # only the button was swapped
+    page.click("button:has-text('★ Saved for later')")
+    page.locator("button:has-text('☆ Save for later')").wait_for()
+    assert not SavedQuestion.objects.exists()

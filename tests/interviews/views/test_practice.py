@@ -241,3 +241,37 @@ def test_the_question_list_shows_my_last_score_and_filters_by_it(
     make_attempt(user=candidate, question=question, score=75)
     assert list(candidate_client.get(url, {"standing": "weak"}).context["page"]) == []
     assert candidate_client.get(url, {"standing": "bogus"}).status_code == 200  # an unknown value filters nothing
+
+
+def test_save_for_later_from_the_question_page(candidate_client, candidate, stranger, question, other_question):
+    from interviews.models import SavedQuestion
+    from interviews.services.saved_questions import question_save
+
+    save_url = reverse("interviews:question_save", args=[question.slug])
+    page = candidate_client.get(question.get_absolute_url()).content.decode()
+    assert "☆ Save for later" in page and f'action="{save_url}"' in page
+    fragment = candidate_client.post(save_url, {"saved": "1"}, **HTMX).content.decode()
+    assert "★ Saved for later" in fragment and 'name="saved" value="0"' in fragment  # the next click removes it
+    assert "★ Saved for later" in candidate_client.get(question.get_absolute_url()).content.decode()
+
+    question_save(user=stranger, question=other_question, saved=True)  # someone else's list
+    url = reverse("interviews:question_list")
+    assert [q.slug for q in candidate_client.get(url, {"standing": "saved"}).context["page"]] == [question.slug]
+    assert candidate_client.get(url).content.decode().count("★ Saved</span>") == 1
+
+    response = candidate_client.post(save_url, {"saved": "0"})  # without htmx: back to the question
+    assert response.status_code == 302 and response.url == question.get_absolute_url()
+    assert not SavedQuestion.objects.filter(user=candidate).exists()
+    assert candidate_client.get(save_url).status_code == 405
+
+
+def test_a_draft_question_cannot_be_saved(candidate_client, candidate, question):
+    from interviews.models import SavedQuestion
+
+    question.status = "draft"
+    question.save()
+    assert (
+        candidate_client.post(reverse("interviews:question_save", args=[question.slug]), {"saved": "1"}).status_code
+        == 404
+    )
+    assert not SavedQuestion.objects.exists()
