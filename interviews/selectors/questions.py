@@ -61,7 +61,7 @@ def question_list(
         )
         if standing == "saved":
             questions = questions.filter(my_saved=True)
-        if standing == "new":
+        elif standing == "new":
             questions = questions.filter(my_attempts__isnull=True)
         elif standing == "tried":
             questions = questions.filter(my_attempts__isnull=False)
