@@ -9,8 +9,7 @@ class InterviewsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from interviews import bank
-        from interviews.models import KeyPoint, Question, ReferenceAnswer
 
-        for model in (Question, ReferenceAnswer, KeyPoint):  # an edit here is scored by a refit at once
+        for model in bank.BANK_MODELS:  # an edit here is scored (and shown) at once in this process
             post_save.connect(bank.recheck, sender=model, dispatch_uid=f"bank-recheck-save-{model.__name__}")
             post_delete.connect(bank.recheck, sender=model, dispatch_uid=f"bank-recheck-delete-{model.__name__}")

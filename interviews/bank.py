@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 
-from interviews.models import KeyPoint, Question, ReferenceAnswer
+from interviews.models import KeyPoint, Question, ReferenceAnswer, Topic
 from interviews.scoring import Engine, KeyPointSpec, QuestionSpec
 
 
@@ -27,7 +27,11 @@ class _Cached:
     version: tuple
     engine: Engine
     specs: dict[str, QuestionSpec]  # by question uuid: the texts the engine was fitted on
+    questions: dict[int, Question]  # by id, with their topics: for pages that show a question
 
+
+# What the bank's version covers: what the engine is fitted on, and the topics `question` shows.
+BANK_MODELS = (Question, ReferenceAnswer, KeyPoint, Topic)
 
 _cache: _Cached | None = None
 _lock = threading.Lock()
@@ -40,9 +44,9 @@ def bank_version() -> tuple:
     """A fingerprint that changes whenever the bank's text changes (edits, additions, deletions).
 
     One query (it runs before every scoring): the count, the latest change and the highest id of
-    each of the three tables the engine reads.
+    each of the tables the engine and `question` read.
     """
-    tables = [connection.ops.quote_name(model._meta.db_table) for model in (Question, ReferenceAnswer, KeyPoint)]
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in BANK_MODELS]
     # Table names come from our own models; nothing here comes from a request.
     parts = ", ".join(
         f"(SELECT COUNT(*) FROM {t}), (SELECT MAX(updated) FROM {t}), (SELECT MAX(id) FROM {t})"  # noqa: S608
@@ -66,9 +70,12 @@ def question_spec(question: Question) -> QuestionSpec:
     )
 
 
+def _all_questions() -> list[Question]:
+    return list(Question.objects.select_related("topic").prefetch_related("references", "key_points").order_by("id"))
+
+
 def all_question_specs() -> list[QuestionSpec]:
-    questions = Question.objects.prefetch_related("references", "key_points").order_by("id")
-    return [question_spec(q) for q in questions]
+    return [question_spec(q) for q in _all_questions()]
 
 
 def _current() -> _Cached:
@@ -81,8 +88,14 @@ def _current() -> _Cached:
     if cached is None or cached.version != version:
         with _lock:
             if _cache is None or _cache.version != version:
-                specs = all_question_specs()
-                _cache = _Cached(version=version, engine=Engine.fit(specs), specs={s.key: s for s in specs})
+                questions = _all_questions()
+                specs = [question_spec(q) for q in questions]
+                _cache = _Cached(
+                    version=version,
+                    engine=Engine.fit(specs),
+                    specs={s.key: s for s in specs},
+                    questions={q.pk: q for q in questions},
+                )
             cached = _cache
     if edits == _edits:
         _checked_at = checked_at
@@ -98,6 +111,16 @@ def engine_and_spec(question: Question) -> tuple[Engine, QuestionSpec]:
     """The current engine and the question's texts as of the same bank version (no extra query)."""
     cached = _current()
     return cached.engine, cached.specs.get(str(question.uuid)) or question_spec(question)
+
+
+def question(question_id: int) -> Question:
+    """The question with its topic, as of the current bank version (no query), for pages that show it.
+
+    Shared by the requests of this process: read it, never change it. One added since the version
+    was read comes from the database.
+    """
+    found = _current().questions.get(question_id)
+    return found if found is not None else Question.objects.select_related("topic").get(pk=question_id)
 
 
 def recheck(**_signal_kwargs) -> None:

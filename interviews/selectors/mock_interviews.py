@@ -6,12 +6,19 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from interviews import bank, statements
 from interviews.links import interview_url
 from interviews.models import Interview, InterviewItem, InterviewStatus, ItemState
+
+# The largest position a question can have (PositiveSmallIntegerField): beyond it the database
+# would refuse the number rather than find nothing.
+MAX_POSITION = 32767
 
 
 def interview_for_user(*, user: User, interview_uuid: uuid.UUID | str) -> Interview:
@@ -20,13 +27,26 @@ def interview_for_user(*, user: User, interview_uuid: uuid.UUID | str) -> Interv
 
 
 def item_for_user(*, user: User, interview_uuid: uuid.UUID | str, position: int) -> InterviewItem:
-    item = get_object_or_404(
-        InterviewItem.objects.select_related("interview", "question", "question__topic"),
-        interview__user=user,
-        interview__uuid=interview_uuid,
-        position=position,
-    )
+    """One question of the user's interview, with the interview (its user set) and the question
+    with its topic (`bank.question`). Someone else's interview, or no such question, is a 404.
+
+    Every request on an interview question starts here (an answer, a draft every few seconds), so
+    it reads through `interviews.statements`: two short statements, the question from memory.
+    """
+    if not 0 <= position <= MAX_POSITION:
+        raise Http404("No such question.")
+    with connection.cursor() as cursor:
+        interviews = statements.select(cursor, Interview, None, where={"uuid": interview_uuid, "user": user.pk})
+        if not interviews:
+            raise Http404("No such interview.")
+        where = {"interview": interviews[0].pk, "position": position}
+        items = statements.select(cursor, InterviewItem, None, where=where)
+    if not items:
+        raise Http404("No such question.")
+    item = items[0]
+    item.interview = interviews[0]
     item.interview.user = user  # the owner, by the filter above: no query to load it again
+    item.question = bank.question(item.question_id)
     return item
 
 

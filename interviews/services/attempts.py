@@ -21,6 +21,35 @@ def answer_score(*, question: Question, answer: str) -> ScoreResult:
     return engine.score(answer, spec)
 
 
+def attempt_new(
+    *,
+    user: User,
+    question: Question,
+    answer: str,
+    result: ScoreResult,
+    time_taken_seconds: int | None = None,
+    mode: str = AttemptMode.PRACTICE,
+    late: bool = False,
+    submission_key: uuid.UUID | str | None = None,
+) -> Attempt:
+    """The attempt as it is stored, not saved yet (`attempt_submit` saves it; so does the interview
+    answer's transaction, through `interviews.statements`)."""
+    return Attempt(
+        user=user,
+        question=question,
+        answer=answer,
+        score=result.score,
+        band=result.band,
+        parts=result.parts,
+        feedback=result.explanation_dict(),
+        scorer_version=result.version,
+        time_taken_seconds=time_taken_seconds,
+        mode=mode,
+        late=late,
+        submission_key=submission_key or None,
+    )
+
+
 def attempt_submit(
     *,
     user: User,
@@ -49,20 +78,17 @@ def attempt_submit(
         result = answer_score(question=question, answer=answer)
     try:
         with transaction.atomic(savepoint=savepoint):
-            attempt = Attempt.objects.create(
+            attempt = attempt_new(
                 user=user,
                 question=question,
                 answer=answer,
-                score=result.score,
-                band=result.band,
-                parts=result.parts,
-                feedback=result.explanation_dict(),
-                scorer_version=result.version,
+                result=result,
                 time_taken_seconds=time_taken_seconds,
                 mode=mode,
                 late=late,
-                submission_key=submission_key or None,
+                submission_key=submission_key,
             )
+            attempt.save(force_insert=True)
             reviews.review_record(user=user, attempt=attempt, savepoint=savepoint)
     except IntegrityError:
         if not submission_key or not savepoint:

@@ -13,11 +13,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from interviews import bank
+from interviews import bank, statements
 from interviews.models import (
     Attempt,
     AttemptMode,
@@ -27,12 +27,13 @@ from interviews.models import (
     InterviewStatus,
     ItemState,
     Question,
+    ReviewState,
     TimingMode,
     Topic,
 )
 from interviews.scoring import ScoreResult
-from interviews.selectors import mock_interviews as selectors
 from interviews.services import attempts as attempt_services
+from interviews.services import reviews as review_services
 
 GRACE = timedelta(seconds=5)
 OPEN_STATES = (ItemState.PENDING, ItemState.SKIPPED)
@@ -50,12 +51,33 @@ class Preset:
 
 
 PRESETS = (
-    Preset("warm-up", "15-minute warm-up", "5 questions, 15 minutes in all, feedback after each answer.",
-           5, TimingMode.WHOLE, 15 * 60, InterviewMode.PRACTICE),
-    Preset("full-mock", "45-minute full mock", "12 questions, 45 minutes in all, feedback at the end.",
-           12, TimingMode.WHOLE, 45 * 60, InterviewMode.INTERVIEW),
-    Preset("rapid-fire", "Rapid fire", "8 questions, 2 minutes each, feedback at the end.",
-           8, TimingMode.PER_QUESTION, 120, InterviewMode.INTERVIEW),
+    Preset(
+        "warm-up",
+        "15-minute warm-up",
+        "5 questions, 15 minutes in all, feedback after each answer.",
+        5,
+        TimingMode.WHOLE,
+        15 * 60,
+        InterviewMode.PRACTICE,
+    ),
+    Preset(
+        "full-mock",
+        "45-minute full mock",
+        "12 questions, 45 minutes in all, feedback at the end.",
+        12,
+        TimingMode.WHOLE,
+        45 * 60,
+        InterviewMode.INTERVIEW,
+    ),
+    Preset(
+        "rapid-fire",
+        "Rapid fire",
+        "8 questions, 2 minutes each, feedback at the end.",
+        8,
+        TimingMode.PER_QUESTION,
+        120,
+        InterviewMode.INTERVIEW,
+    ),
 )
 
 
@@ -161,17 +183,23 @@ def current_item(
         return None
     if items is None:
         items = list(interview.items.select_related("question", "question__topic"))
-    for it in items:
-        it.interview = interview  # already loaded: no query per item for its interview
-    by_position = {item.position: item for item in items}
-    item = by_position.get(interview.current_position)
-    if item is None or item.state not in OPEN_STATES:
-        item = _next_open(items, after=interview.current_position)
-        if item is None:
-            return None
+    item = _choose_current(interview, items)
+    if item is None:
+        return None
+    if item.position != interview.current_position:
         interview.current_position = item.position
         interview.save(update_fields=["current_position"])
     return item_show(item=item, now=now)
+
+
+def _choose_current(interview: Interview, items: list[InterviewItem]) -> InterviewItem | None:
+    """The question the interview is on, or the next open one when that one is closed."""
+    for it in items:
+        it.interview = interview  # already loaded: no query per item for its interview
+    item = next((it for it in items if it.position == interview.current_position), None)
+    if item is None or item.state not in OPEN_STATES:
+        item = _next_open(items, after=interview.current_position)
+    return item
 
 
 def _next_open(items: list[InterviewItem], *, after: int) -> InterviewItem | None:
@@ -185,15 +213,22 @@ def _next_open(items: list[InterviewItem], *, after: int) -> InterviewItem | Non
 
 
 def item_show(*, item: InterviewItem, now: datetime | None = None) -> InterviewItem:
-    if item.shown_at is None:
-        now = now or timezone.now()
-        item.shown_at = now
-        fields = ["shown_at"]
-        if item.interview.timing == TimingMode.PER_QUESTION:
-            item.deadline = now + timedelta(seconds=item.interview.time_limit_seconds)
-            fields.append("deadline")
+    fields = _start_clock(item, now or timezone.now())
+    if fields:
         item.save(update_fields=fields)
     return item
+
+
+def _start_clock(item: InterviewItem, now: datetime) -> list[str]:
+    """Mark the question shown (and start its own clock under per-question timing) the first time;
+    the fields changed, to be saved."""
+    if item.shown_at is not None:
+        return []
+    item.shown_at = now
+    if item.interview.timing == TimingMode.PER_QUESTION:
+        item.deadline = now + timedelta(seconds=item.interview.time_limit_seconds)
+        return ["shown_at", "deadline"]
+    return ["shown_at"]
 
 
 def item_goto(*, interview: Interview, position: int) -> None:
@@ -214,9 +249,7 @@ def draft_save(*, item: InterviewItem, text: str, now: datetime | None = None) -
         return False
     if item.interview.status != InterviewStatus.IN_PROGRESS:
         return False
-    updated = InterviewItem.objects.filter(pk=item.pk, state__in=OPEN_STATES).update(
-        draft=text, draft_saved_at=now
-    )
+    updated = InterviewItem.objects.filter(pk=item.pk, state__in=OPEN_STATES).update(draft=text, draft_saved_at=now)
     item.draft, item.draft_saved_at = text, now
     return bool(updated)
 
@@ -247,7 +280,7 @@ class Answered:
 
     attempt: Attempt
     moved_on: bool = False  # False: nothing moved on; the caller shows the stage as usual
-    items: list[InterviewItem] | None = None  # with their questions and topics, after the answer
+    items: list[InterviewItem] | None = None  # after the answer; only `current` has its question loaded
     current: InterviewItem | None = None  # the question now shown; None once the interview is finished
 
 
@@ -257,7 +290,8 @@ def item_answer_and_next(
     """`item_answer`, and in the same transaction move on: the next open question becomes current
     and is shown, or the interview finishes when no question is left open.
 
-    The items are loaded once, under the lock, and handed back for the next stage. The Interview
+    The items are loaded once, under the lock, and handed back for the next stage (the current one
+    with its question, from `bank.question`; the others without: the navigation shows only states). The Interview
     row is locked first, then its items: the order of `interview_finish`, so the two never deadlock.
     A duplicate submission waits for the first one and finds its attempt. Anything out of the
     ordinary (a late answer, the time up, a question closed or an interview finished meanwhile, a
@@ -274,38 +308,87 @@ def item_answer_and_next(
         answered = None
     if answered is None:
         return Answered(attempt=item_answer(item=item, text=text, now=now, submission_key=submission_key))
+    if answered.current is not None:
+        answered.current.question = bank.question(answered.current.question_id)
     return answered
+
+
+# What the answer's transaction reads of the interview and of its items (`interviews.statements`).
+_LOCKED_INTERVIEW = ("id", "status", "current_position")
+_LOCKED_ITEMS = (
+    "id", "interview", "question", "position", "state", "flagged", "draft", "draft_saved_at", "shown_at",
+    "deadline", "attempt",
+)  # fmt: skip
+_REVIEW_CARD = ("id", "user", "question", "card", "due", "last_reviewed", "last_score", "reviews", "lapses")
 
 
 def _answer_and_next(
     item: InterviewItem, *, text: str, now: datetime, result: ScoreResult, submission_key: uuid.UUID | None
 ) -> Answered | None:
-    """The locked part of `item_answer_and_next`; None: the interview is over, nothing was written."""
+    """The locked part of `item_answer_and_next`; None: the interview is over, nothing was written.
+
+    The busiest write of the site, so its statements go through `interviews.statements` (SQL built
+    once per process) rather than the ORM; every decision is the ORM path's own (`_choose_current`,
+    `_start_clock`, `_close`, `attempt_new`, `review_advance`), and tests check that both paths
+    write the same rows. The items come back without their questions; the one shown next gets its
+    question in `item_answer_and_next`.
+    """
     interview = item.interview
-    locked = Interview.objects.select_for_update().only("status", "current_position").get(pk=interview.pk)
-    if locked.status != InterviewStatus.IN_PROGRESS:
-        return None
-    interview.current_position = locked.current_position
-    items = list(selectors.stage_items(locked.items.select_for_update(of=("self",))))
-    target = next(it for it in items if it.pk == item.pk)
-    if target.attempt_id is None:
-        if target.state not in OPEN_STATES:
-            raise ItemClosed("This question is already closed.")
-        target.question, target.interview = item.question, interview
-        attempt = _close_item(
-            target, now=now, answer=text, result=result, submission_key=submission_key, savepoint=False
+    with connection.cursor() as cursor:
+        locked = statements.select(cursor, Interview, _LOCKED_INTERVIEW, where={"id": interview.pk}, lock=True)[0]
+        if locked.status != InterviewStatus.IN_PROGRESS:
+            return None
+        interview.current_position = locked.current_position
+        items = statements.select(
+            cursor, InterviewItem, _LOCKED_ITEMS, where={"interview": interview.pk}, order_by="position", lock=True
         )
-    else:
-        attempt = target.attempt  # the duplicate of a submission that was counted meanwhile
-    item.attempt, item.state, item.draft = attempt, target.state, target.draft
-    if remaining_seconds(interview, None, now) == 0 or any(
-        it.state in OPEN_STATES and _expired(it.deadline, now) for it in items
-    ):
-        return Answered(attempt=attempt)  # time is up somewhere: the caller settles it as usual
-    current = current_item(interview=interview, now=now, items=items)
-    if current is None:
-        _mark_finished(interview, now=now)
+        target = next(it for it in items if it.pk == item.pk)
+        if target.attempt_id is None:
+            if target.state not in OPEN_STATES:
+                raise ItemClosed("This question is already closed.")
+            attempt = attempt_services.attempt_new(
+                user=interview.user,
+                question=item.question,
+                answer=text,
+                result=result,
+                time_taken_seconds=_seconds_since(target.shown_at, now),
+                mode=AttemptMode.INTERVIEW,
+                submission_key=submission_key,
+            )
+            statements.insert(cursor, attempt)
+            _review_card_advance(cursor, interview.user, attempt)
+            statements.update(cursor, target, _close(target, attempt=attempt, answer=text))
+        else:
+            attempt = target.attempt  # the duplicate of a submission counted meanwhile (one more read)
+        item.attempt, item.state, item.draft = attempt, target.state, target.draft
+        if remaining_seconds(interview, None, now) == 0 or any(
+            it.state in OPEN_STATES and _expired(it.deadline, now) for it in items
+        ):
+            return Answered(attempt=attempt)  # time is up somewhere: the caller settles it as usual
+        current = _choose_current(interview, items)
+        if current is None:
+            statements.update(cursor, interview, _finish(interview, now=now))
+        else:
+            if current.position != interview.current_position:
+                interview.current_position = current.position
+                statements.update(cursor, interview, ["current_position"])
+            if fields := _start_clock(current, now):
+                statements.update(cursor, current, fields)
     return Answered(attempt=attempt, moved_on=True, items=items, current=current)
+
+
+def _review_card_advance(cursor, user: User, attempt: Attempt) -> None:
+    """`reviews.review_record` without savepoints: a card inserted meanwhile by a concurrent first
+    attempt raises the IntegrityError that sends the answer to the ORM path."""
+    found = statements.select(
+        cursor, ReviewState, _REVIEW_CARD, where={"user": user.pk, "question": attempt.question_id}, lock=True
+    )
+    state = found[0] if found else ReviewState(user=user, question_id=attempt.question_id, card={})
+    review_services.review_advance(state, attempt=attempt)
+    if found:
+        statements.update(cursor, state, ["card", "due", "last_reviewed", "last_score", "reviews", "lapses"])
+    else:
+        statements.insert(cursor, state)
 
 
 def _late_attempt(
@@ -391,15 +474,18 @@ def _close_item(
     savepoint: bool = True,
 ) -> Attempt:
     """Record the scored answer (an empty one scores 0 as unanswered) and close the question."""
-    attempt = _submit(
-        item, answer=answer, now=now, result=result, submission_key=submission_key, savepoint=savepoint
-    )
+    attempt = _submit(item, answer=answer, now=now, result=result, submission_key=submission_key, savepoint=savepoint)
+    item.save(update_fields=_close(item, attempt=attempt, answer=answer))
+    return attempt
+
+
+def _close(item: InterviewItem, *, attempt: Attempt, answer: str) -> list[str]:
+    """Close the question with its attempt (not saved); the fields to save."""
     item.attempt = attempt
     item.state = ItemState.ANSWERED if answer.strip() else ItemState.UNANSWERED
     if answer and not item.draft:
         item.draft = answer
-    item.save(update_fields=["attempt", "state", "draft"])
-    return attempt
+    return ["attempt", "state", "draft"]
 
 
 def _after_item_closed(interview: Interview, item: InterviewItem, now: datetime) -> None:
@@ -443,6 +529,10 @@ def interview_finish(*, interview: Interview, now: datetime | None = None) -> In
 
 def _mark_finished(interview: Interview, *, now: datetime) -> None:
     """The last step of finishing, once no question is open; the caller holds the interview's lock."""
+    interview.save(update_fields=_finish(interview, now=now))
+
+
+def _finish(interview: Interview, *, now: datetime) -> list[str]:
     interview.status = InterviewStatus.FINISHED
     interview.finished_at = now
-    interview.save(update_fields=["status", "finished_at"])
+    return ["status", "finished_at"]

@@ -52,7 +52,7 @@ def review_record(*, user: User, attempt: Attempt, savepoint: bool = True) -> Re
         state = mine.first()
         if state is None:  # the first attempt at this question: the card is inserted as it ends up
             state = ReviewState(user=user, question_id=attempt.question_id, card={})
-            _move(state, attempt=attempt)
+            review_advance(state, attempt=attempt)
             if not savepoint:
                 state.save(force_insert=True)
                 return state
@@ -62,12 +62,14 @@ def review_record(*, user: User, attempt: Attempt, savepoint: bool = True) -> Re
                 return state
             except IntegrityError:
                 state = mine.get()  # that one's card, locked: this attempt moves it on
-        _move(state, attempt=attempt)
+        review_advance(state, attempt=attempt)
         state.save(update_fields=["card", "due", "last_reviewed", "last_score", "reviews", "lapses"])
     return state
 
 
-def _move(state: ReviewState, *, attempt: Attempt) -> None:
+def review_advance(state: ReviewState, *, attempt: Attempt) -> None:
+    """Move `state` (not saved) by `attempt`: `review_record` saves it; so does the interview
+    answer's transaction, through `interviews.statements`."""
     state.card, scheduled = next_review_data(state.card or {}, attempt=attempt)
     state.due = scheduled.due
     state.last_reviewed = attempt.created

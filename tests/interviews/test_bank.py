@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from interviews import bank
-from interviews.models import ReferenceAnswer
+from interviews.models import Question, ReferenceAnswer, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +98,36 @@ def test_zero_reads_the_version_before_every_use(question, settings, django_asse
     bank.get_engine()
     with django_assert_num_queries(1):
         bank.get_engine()
+
+
+def test_a_question_comes_from_memory_with_its_topic(question, clock, settings, django_assert_num_queries):
+    settings.BANK_RECHECK_SECONDS = 60
+    bank.get_engine()
+    with django_assert_num_queries(0):
+        shown = bank.question(question.pk)
+        assert (shown.prompt, shown.topic.name) == (question.prompt, question.topic.name)
+
+
+def test_a_topic_renamed_elsewhere_shows_once_the_interval_has_passed(question, clock, settings):
+    settings.BANK_RECHECK_SECONDS = 5
+    bank.get_engine()
+    Topic.objects.filter(pk=question.topic_id).update(name="Renamed", updated=timezone.now())  # no signal
+    assert bank.question(question.pk).topic.name != "Renamed"
+    clock.now += 5
+    assert bank.question(question.pk).topic.name == "Renamed"
+
+
+def test_a_topic_renamed_in_this_process_shows_at_once(question, clock, settings):
+    settings.BANK_RECHECK_SECONDS = 60
+    bank.get_engine()
+    topic = question.topic
+    topic.name = "Renamed"
+    topic.save()
+    assert bank.question(question.pk).topic.name == "Renamed"
+
+
+def test_a_question_added_since_the_version_read_comes_from_the_database(question, clock, settings, topic):
+    settings.BANK_RECHECK_SECONDS = 60
+    bank.get_engine()
+    added = Question.objects.bulk_create([Question(slug="added", topic=topic, prompt="Added?")])[0]  # no signal
+    assert bank.question(added.pk).prompt == "Added?"

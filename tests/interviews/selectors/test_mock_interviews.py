@@ -1,6 +1,8 @@
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
+from interviews import bank
 from interviews.models import InterviewItem, ItemState
 from interviews.selectors import mock_interviews as selectors
 from interviews.services import mock_interviews as svc
@@ -82,3 +84,26 @@ def test_each_report_row_lists_what_its_answer_missed(interview):
     # The third was closed with its empty draft: its answer covered none of its question's key points.
     labels = list(rows[2].item.question.key_points.values_list("label", flat=True))
     assert (rows[2].key_points, rows[2].missed) == (len(labels), labels)
+
+
+def test_an_item_comes_with_its_interview_and_question_in_two_statements(
+    interview, candidate, django_assert_num_queries
+):
+    bank.get_engine()  # the bank read once, as every worker has at boot
+    with django_assert_num_queries(2):
+        item = selectors.item_for_user(user=candidate, interview_uuid=str(interview.uuid), position=1)
+        assert item.interview == interview and item.interview.user is candidate
+        assert item.interview.deadline == interview.deadline and item.interview.timing == "whole"
+        assert item.question.topic.name and item.question.pk == item.question_id
+    assert item == InterviewItem.objects.get(interview=interview, position=1)
+
+
+@pytest.mark.parametrize("position", [3, -1, 32768, 10**30])
+def test_no_such_question_is_a_404_even_beyond_what_the_column_holds(interview, candidate, position):
+    with pytest.raises(Http404):
+        selectors.item_for_user(user=candidate, interview_uuid=interview.uuid, position=position)
+
+
+def test_someone_elses_interview_is_a_404(interview, stranger):
+    with pytest.raises(Http404):
+        selectors.item_for_user(user=stranger, interview_uuid=interview.uuid, position=0)

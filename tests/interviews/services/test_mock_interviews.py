@@ -8,7 +8,9 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from interviews import scheduling
 from interviews.models import Attempt, InterviewStatus, ItemState, ReviewState, TimingMode
+from interviews.selectors import mock_interviews as selectors
 from interviews.services import mock_interviews as svc
 from tests.conftest import make_question
 from tests.factories import make_attempt
@@ -329,6 +331,73 @@ def test_answer_and_next_after_a_finish_returns_the_counted_attempt(candidate, t
     assert not answered.moved_on and answered.attempt.answer == "a draft about relu"
     assert stale.interview.status == InterviewStatus.FINISHED
     assert Attempt.objects.filter(user=candidate).count() == 3
+
+
+def _same_order(interview, question_ids):
+    """Put `interview`'s questions in the order `question_ids` (two steps: positions are unique)."""
+    items = {i.question_id: i for i in interview.items.all()}
+    for item in items.values():
+        type(item).objects.filter(pk=item.pk).update(position=item.position + 100)
+    for position, question_id in enumerate(question_ids):
+        type(items[question_id]).objects.filter(pk=items[question_id].pk).update(position=position)
+
+
+def _rows(user, interview):
+    """What an interview's answers wrote, by question, without ids, users and row order."""
+    interview.refresh_from_db()
+    items = {
+        i.question_id: (i.position, i.state, i.draft, i.shown_at, i.deadline, i.flagged, i.attempt_id is not None)
+        for i in interview.items.all()
+    }
+    attempt_fields = ["question_id", "answer", "score", "band", "parts", "feedback", "scorer_version",
+                      "time_taken_seconds", "mode", "late", "submission_key", "created"]  # fmt: skip
+    attempts = sorted(Attempt.objects.filter(user=user).values_list(*attempt_fields), key=str)
+    cards = {
+        c.question_id: ({k: v for k, v in c.card.items() if k != "attempt"}, c.due, c.last_reviewed, c.last_score,
+                        c.reviews, c.lapses)
+        for c in ReviewState.objects.filter(user=user)
+    }  # fmt: skip
+    return (interview.status, interview.finished_at, interview.current_position), items, attempts, cards
+
+
+@pytest.mark.parametrize("timing", [TimingMode.WHOLE, TimingMode.PER_QUESTION])
+def test_the_answer_transaction_writes_what_the_orm_path_writes(candidate, stranger, three_questions, timing):
+    """`item_answer_and_next` (interviews.statements) against `item_answer` then `current_item` (the
+    ORM), step by step at the same clock: new review cards and a learned one that lapses, a skipped
+    question that comes back last, an empty answer, and the finish."""
+    t0 = timezone.now().replace(microsecond=0)
+    fast, orm = start(candidate, timing=timing, now=t0), start(stranger, timing=timing, now=t0)
+    _same_order(orm, [i.question_id for i in fast.items.order_by("position")])
+    first_question = fast.items.get(position=0).question
+    learned = scheduling.schedule(None, rating=scheduling.Rating.Easy, when=t0, card_id=first_question.pk)
+    for user in (candidate, stranger):  # a card already learned: the empty answer below is a lapse
+        ReviewState.objects.create(
+            user=user, question=first_question, card={"fsrs": learned.card}, due=learned.due, reviews=1
+        )
+    for interview in (fast, orm):
+        interview.refresh_from_db()
+        svc.item_skip(item=svc.current_item(interview=interview, now=t0))
+    texts = [GOOD, "Dropout zeroes random activations.", ""]
+    for step, text in enumerate(texts, start=1):
+        now = t0 + timedelta(seconds=7 * step)
+        with mock.patch("django.utils.timezone.now", return_value=now):
+            fast.refresh_from_db()
+            item = selectors.item_for_user(
+                user=candidate, interview_uuid=fast.uuid, position=svc.current_item(interview=fast, now=now).position
+            )
+            answered = svc.item_answer_and_next(item=item, text=text, now=now)
+            assert answered.moved_on
+            orm.refresh_from_db()
+            item = selectors.item_for_user(
+                user=stranger, interview_uuid=orm.uuid, position=svc.current_item(interview=orm, now=now).position
+            )
+            svc.item_answer(item=item, text=text, now=now)
+            svc.current_item(interview=type(orm).objects.get(pk=orm.pk), now=now)
+    fast_rows, orm_rows = _rows(candidate, fast), _rows(stranger, orm)
+    assert fast_rows[0][0] == InterviewStatus.FINISHED and len(fast_rows[2]) == 3
+    assert {card[4] for card in fast_rows[3].values()} == {1, 2}  # a card moved on, and new ones
+    assert fast_rows[3][first_question.pk][5] == 1  # its lapse
+    assert fast_rows == orm_rows
 
 
 def test_a_submission_key_reused_for_another_question_is_not_taken_for_a_repeat(candidate, three_questions):

@@ -220,11 +220,12 @@ def test_an_htmx_answer_moves_on_in_one_transaction(candidate_client, candidate,
     interview.refresh_from_db()
     item = svc.current_item(interview=interview)
     url = item_url(interview, "item_answer", item.position)
-    # Session, user, item; one transaction (a savepoint inside the test's): interview and items
-    # locked (once: the stage reuses them), attempt, review card (a first one: looked up, then
-    # inserted without a savepoint of its own), item closed, the next item made current and shown.
-    # No exists(), no reload of the items, and no bank version: the first answer read it a moment ago.
-    with django_assert_num_queries(13) as queries:
+    # Session, user, interview, item (its question from memory); one transaction (a savepoint
+    # inside the test's): interview and items locked (once: the stage reuses them), attempt, review
+    # card (a first one: looked up, then inserted without a savepoint of its own), item closed, the
+    # next item made current and shown. No exists(), no reload of the items, no query for the next
+    # question, and no bank version: the first answer read it a moment ago.
+    with django_assert_num_queries(14) as queries:
         response = candidate_client.post(url, {"answer": GOOD}, **HTMX)
     sql = [q["sql"] for q in queries.captured_queries]
     assert sum('FROM "interviews_interviewitem"' in s and s.startswith("SELECT") for s in sql) == 2

@@ -1,0 +1,77 @@
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from interviews import statements
+from interviews.models import Attempt, InterviewItem, ReviewState
+from interviews.services import mock_interviews as svc
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def interview(candidate, question, other_question):
+    return svc.interview_start(user=candidate, count=2, timing="per_question", time_limit_seconds=60, mode="interview")
+
+
+def test_select_reads_rows_as_the_orm_does_with_the_rest_deferred(interview):
+    shown = timezone.now().replace(microsecond=123456)
+    InterviewItem.objects.filter(interview=interview, position=1).update(flagged=True, shown_at=shown, draft="é ✓")
+    with connection.cursor() as cursor:
+        names = ["position", "flagged", "shown_at", "draft", "id"]
+        items = statements.select(cursor, InterviewItem, names, where={"interview": interview.pk}, order_by="position")
+    assert [i.position for i in items] == [0, 1]
+    assert items[1].flagged is True and items[0].flagged is False
+    assert items[1].shown_at == shown and timezone.is_aware(items[1].shown_at)
+    assert items[1].draft == "é ✓" and items[0].shown_at is None
+    assert "state" in items[0].get_deferred_fields() and "position" not in items[0].get_deferred_fields()
+    assert items[1].state == "pending"  # a deferred field still loads on use
+    assert items[1] == InterviewItem.objects.get(interview=interview, position=1)
+
+
+def test_select_with_two_conditions_and_none_matching(interview):
+    with connection.cursor() as cursor:
+        found = statements.select(cursor, InterviewItem, ["id"], where={"interview": interview.pk, "position": 1})
+        missing = statements.select(cursor, InterviewItem, ["id"], where={"interview": interview.pk, "position": 7})
+    assert [i.pk for i in found] == [InterviewItem.objects.get(interview=interview, position=1).pk]
+    assert missing == []
+
+
+def test_a_locked_select_says_for_update_where_the_database_has_it(interview):
+    with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
+        statements.select(cursor, InterviewItem, ["id"], where={"interview": interview.pk}, lock=True)
+    assert queries.captured_queries[-1]["sql"].endswith("FOR UPDATE") == (connection.vendor == "postgresql")
+
+
+def test_insert_prepares_each_value_as_its_field_does_and_sets_the_key(candidate, question):
+    key = uuid.uuid4()
+    attempt = Attempt(
+        user=candidate, question=question, answer="x", score=42, band="partial", parts={"tfidf": 0.5},
+        feedback={"key_points": [{"label": "ß", "covered": True}]}, scorer_version="v", mode="interview",
+        submission_key=key,
+    )  # fmt: skip
+    before = timezone.now()
+    with connection.cursor() as cursor:
+        statements.insert(cursor, attempt)
+    stored = Attempt.objects.get(pk=attempt.pk)
+    assert attempt.pk is not None and not attempt._state.adding
+    assert stored.parts == {"tfidf": 0.5} and stored.feedback["key_points"][0]["label"] == "ß"
+    assert stored.submission_key == key and stored.late is False and stored.time_taken_seconds is None
+    assert before <= stored.created == attempt.created <= timezone.now()  # auto_now_add, as save() sets it
+
+
+def test_update_writes_only_the_named_fields_and_counts_rows(candidate, question):
+    state = ReviewState.objects.create(user=candidate, question=question, card={"a": 1}, due=timezone.now())
+    later = state.due + timedelta(days=3)
+    state.card, state.due, state.reviews = {"b": [1, 2]}, later, 5
+    state.lapses = 9  # not named: stays as stored
+    with connection.cursor() as cursor:
+        assert statements.update(cursor, state, ["card", "due", "reviews"]) == 1
+        gone = ReviewState(pk=state.pk + 1000, user=candidate, question=question, card={}, due=later)
+        assert statements.update(cursor, gone, ["card"]) == 0
+    state.refresh_from_db()
+    assert (state.card, state.due, state.reviews, state.lapses) == ({"b": [1, 2]}, later, 5, 0)
