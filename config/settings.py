@@ -166,6 +166,8 @@ STORAGES = {
     },
 }
 
+# Django's database sessions, read with a statement prepared once per process (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-headers on <body>.
 X_FRAME_OPTIONS = "DENY"
