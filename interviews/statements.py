@@ -66,8 +66,8 @@ def select(
     if names is None:
         names = [f.attname for f in model._meta.concrete_fields]
     sql, columns, where_fields = _select_sql(connection.vendor, model, tuple(names), tuple(where), order_by, lock)
-    values = zip(where_fields, where.values(), strict=True)
-    cursor.execute(sql, [f.get_db_prep_value(v, connection, prepared=False) for f, v in values])
+    conditions = zip(where_fields, where.values(), strict=True)
+    cursor.execute(sql, [f.get_db_prep_value(v, connection, prepared=False) for f, v in conditions])
     attnames = [attname for attname, _, _ in columns]
     rows = []
     for row in cursor.fetchall():
@@ -91,7 +91,8 @@ def _insert_sql(vendor: str, model: type[Model], names: tuple[str, ...]) -> tupl
 
 
 def insert(cursor, obj: Model, names: Iterable[str] | None = None) -> None:
-    """INSERT `obj` (every concrete field but the primary key, or `names`) and set its primary key."""
+    """INSERT `obj` (every concrete field but the primary key, or `names`) and set its primary key,
+    which the database assigns (an auto-incremented key)."""
     model = type(obj)
     if names is None:
         names = [f.name for f in model._meta.concrete_fields if not f.primary_key]
