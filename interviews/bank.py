@@ -1,8 +1,9 @@
 """The one seam between Django and the scoring engine.
 
 Builds the engine from the database and caches it per bank version, in every worker process:
-a request reuses the fitted engine; a change to any question, reference answer or key point
-gives a new version and the next request refits once.
+a request reuses the fitted engine; a change to any question, reference answer, key point or topic
+gives a new version and the next request refits once. The questions themselves (with their
+topics) are kept beside it, for the interview pages that show one (`question`).
 
 The version is read at most once every `settings.BANK_RECHECK_SECONDS` per process, not on every
 answer: an edit made in this process is seen at once (the save and delete signals ask for a new

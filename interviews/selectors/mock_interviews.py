@@ -58,8 +58,8 @@ def finished_interviews(*, user: User) -> QuerySet[Interview]:
     return Interview.objects.filter(user=user, status=InterviewStatus.FINISHED).order_by("-finished_at")
 
 
-# What the interview stage leaves unloaded of its questions: it shows the prompt, the difficulty
-# and the topic's name, and an answer loads the stage's twelve questions under its lock.
+# What the interview stage leaves unloaded of its questions when it loads all of them (a page
+# load): it shows the prompt, the difficulty and the topic's name.
 STAGE_DEFERRED = (
     "question__slug",
     "question__status",

@@ -51,33 +51,12 @@ class Preset:
 
 
 PRESETS = (
-    Preset(
-        "warm-up",
-        "15-minute warm-up",
-        "5 questions, 15 minutes in all, feedback after each answer.",
-        5,
-        TimingMode.WHOLE,
-        15 * 60,
-        InterviewMode.PRACTICE,
-    ),
-    Preset(
-        "full-mock",
-        "45-minute full mock",
-        "12 questions, 45 minutes in all, feedback at the end.",
-        12,
-        TimingMode.WHOLE,
-        45 * 60,
-        InterviewMode.INTERVIEW,
-    ),
-    Preset(
-        "rapid-fire",
-        "Rapid fire",
-        "8 questions, 2 minutes each, feedback at the end.",
-        8,
-        TimingMode.PER_QUESTION,
-        120,
-        InterviewMode.INTERVIEW,
-    ),
+    Preset("warm-up", "15-minute warm-up", "5 questions, 15 minutes in all, feedback after each answer.",
+           5, TimingMode.WHOLE, 15 * 60, InterviewMode.PRACTICE),
+    Preset("full-mock", "45-minute full mock", "12 questions, 45 minutes in all, feedback at the end.",
+           12, TimingMode.WHOLE, 45 * 60, InterviewMode.INTERVIEW),
+    Preset("rapid-fire", "Rapid fire", "8 questions, 2 minutes each, feedback at the end.",
+           8, TimingMode.PER_QUESTION, 120, InterviewMode.INTERVIEW),
 )
 
 
@@ -249,7 +228,9 @@ def draft_save(*, item: InterviewItem, text: str, now: datetime | None = None) -
         return False
     if item.interview.status != InterviewStatus.IN_PROGRESS:
         return False
-    updated = InterviewItem.objects.filter(pk=item.pk, state__in=OPEN_STATES).update(draft=text, draft_saved_at=now)
+    updated = InterviewItem.objects.filter(pk=item.pk, state__in=OPEN_STATES).update(
+        draft=text, draft_saved_at=now
+    )
     item.draft, item.draft_saved_at = text, now
     return bool(updated)
 
@@ -291,8 +272,8 @@ def item_answer_and_next(
     and is shown, or the interview finishes when no question is left open.
 
     The items are loaded once, under the lock, and handed back for the next stage (the current one
-    with its question, from `bank.question`; the others without: the navigation shows only states). The Interview
-    row is locked first, then its items: the order of `interview_finish`, so the two never deadlock.
+    with its question, from `bank.question`; the others without: the navigation shows only states).
+    The Interview row is locked first, then its items: the order of `interview_finish`, so the two never deadlock.
     A duplicate submission waits for the first one and finds its attempt. Anything out of the
     ordinary (a late answer, the time up, a question closed or an interview finished meanwhile, a
     reused submission key) takes the plain `item_answer` and returns with `moved_on` False.
