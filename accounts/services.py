@@ -127,10 +127,23 @@ def password_reset_allowed(*, email: str, client_ip: str | None) -> bool:
     return all(count <= limit for count, limit in counts)
 
 
-def _count(key: str) -> int:
-    cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)  # starts the window; a no-op if it is running
+# Accounts created per hour from one client address, counted in the cache the same way.
+SIGNUPS_PER_CLIENT = 10
+SIGNUP_WINDOW_SECONDS = 60 * 60
+
+
+def signup_allowed(*, client_ip: str | None) -> bool:
+    """Count one account about to be created; False once the client made too many this hour.
+
+    Only a valid form is counted (a typo costs nothing). A refused one counts too, as above.
+    """
+    return _count(f"signup:client:{client_ip or 'unknown'}", SIGNUP_WINDOW_SECONDS) <= SIGNUPS_PER_CLIENT
+
+
+def _count(key: str, window: int = RESET_WINDOW_SECONDS) -> int:
+    cache.add(key, 0, timeout=window)  # starts the window; a no-op if it is running
     try:
         return cache.incr(key)
     except ValueError:  # the window ended between the two calls
-        cache.add(key, 1, timeout=RESET_WINDOW_SECONDS)
+        cache.add(key, 1, timeout=window)
         return 1

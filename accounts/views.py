@@ -17,6 +17,11 @@ from interviews.selectors import attempts as attempt_selectors
 
 logger = logging.getLogger(__name__)
 
+SIGNUP_REFUSED = (
+    "Too many accounts were created from your network in the last hour, so this one was not. "
+    "Please try again later, or log in to the account you have."
+)
+
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
@@ -24,6 +29,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("interviews:question_list")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not services.signup_allowed(client_ip=get_client_ip_address(request)):
+            logger.warning("Sign-up refused: too many accounts from one client in an hour")
+            form.add_error(None, SIGNUP_REFUSED)
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Pick a question and answer it in your own words.")

@@ -71,6 +71,13 @@ def test_one_client_asking_for_many_addresses_is_capped_too():
     assert services.password_reset_allowed(email="user0@example.com", client_ip="10.0.0.3")
 
 
+def test_accounts_from_one_client_are_capped_and_other_clients_are_not():
+    allowed = [services.signup_allowed(client_ip="10.0.0.4") for _ in range(services.SIGNUPS_PER_CLIENT + 2)]
+    assert allowed == [True] * services.SIGNUPS_PER_CLIENT + [False, False]
+    assert services.signup_allowed(client_ip="10.0.0.5")
+    assert services.signup_allowed(client_ip=None)  # no address known: one shared bucket
+
+
 class ExpiringOnce:
     """The cache, except that the first key it counts expires between `add` and `incr`."""
 

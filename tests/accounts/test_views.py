@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts import services
 from accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +236,24 @@ def test_the_profile_page_sets_the_time_zone_and_refuses_unknown_ones(client, ca
     assert "Select a valid choice." in response.content.decode()
     candidate.refresh_from_db()
     assert candidate.time_zone == "Europe/Lisbon"
+
+
+def _signup_data(n: int) -> dict:
+    return {"username": f"user{n}", "email": f"user{n}@example.com", "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9"}  # fmt: skip
+
+
+def test_sign_ups_from_one_address_are_capped_per_hour_with_a_clear_message(client, monkeypatch):
+    monkeypatch.setattr(services, "SIGNUPS_PER_CLIENT", 2)
+    for n in range(2):
+        assert client.post(reverse("accounts:signup"), _signup_data(n)).status_code == 302
+        client.logout()
+    bad = client.post(reverse("accounts:signup"), {**_signup_data(9), "password2": "no-match"})
+    assert bad.status_code == 200  # an invalid form is not counted
+    response = client.post(reverse("accounts:signup"), _signup_data(2))
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many accounts were created from your network" in page and 'value="user2@example.com"' in page
+    assert not User.objects.filter(username="user2").exists()
+    other = client.post(reverse("accounts:signup"), _signup_data(3), REMOTE_ADDR="10.9.8.7")
+    assert other.status_code == 302 and User.objects.filter(username="user3").exists()
