@@ -44,3 +44,16 @@ def test_the_questions_testing_a_concept_are_the_published_ones_with_that_key_po
     assert questions_testing("  ") == []
     assert [q.slug for q in question_list(concept=shared)] == ["sigmoid-outputs", "vanishing-gradients"]
     assert list(question_list(concept=shared, difficulty="easy")) == []
+
+
+def test_a_concept_matches_labels_that_differ_beyond_ascii_case(topic):
+    """casefold() makes "ß" "ss" and "É" "é"; SQL's case-insensitive match does neither (SQLite's
+    LIKE folds ASCII only), so the match is made in Python."""
+    street = make_question(
+        slug="strasse", topic=topic, prompt="Straße?", references=["..."], key_points=[("Die Straße", ["x"])]
+    )
+    accent = make_question(
+        slug="ecole", topic=topic, prompt="École?", references=["..."], key_points=[("ÉCOLE normale", ["x"])]
+    )
+    assert questions_testing("die STRASSE") == [street.pk]
+    assert questions_testing("école Normale") == [accent.pk]
