@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from accounts import time_zones
@@ -56,6 +57,16 @@ class LoginForm(AuthenticationForm):
             return identifier
         match = User.objects.filter(email__iexact=identifier.strip()).values_list("username", flat=True).first()
         return match or identifier
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """The admin's log-in: the username or the email address, as on the site; staff only."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": "That username or email and password do not match a staff account. "
+        "The password is case-sensitive.",
+    }
 
 
 class ProfileForm(forms.ModelForm):

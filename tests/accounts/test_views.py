@@ -257,3 +257,13 @@ def test_sign_ups_from_one_address_are_capped_per_hour_with_a_clear_message(clie
     assert not User.objects.filter(username="user2").exists()
     other = client.post(reverse("accounts:signup"), _signup_data(3), REMOTE_ADDR="10.9.8.7")
     assert other.status_code == 302 and User.objects.filter(username="user3").exists()
+
+
+def test_staff_log_in_to_the_admin_by_email_and_candidates_are_turned_away(client, curator, candidate, password):
+    refused = client.post("/admin/login/", {"username": candidate.email.upper(), "password": password})
+    assert refused.status_code == 200 and "staff account" in refused.content.decode()
+    wrong = client.post("/admin/login/", {"username": curator.email, "password": "not-it"})
+    assert wrong.status_code == 200 and "do not match a staff account" in wrong.content.decode()
+    response = client.post("/admin/login/?next=/admin/", {"username": curator.email.upper(), "password": password})
+    assert response.status_code == 302 and response.url == "/admin/"
+    assert client.get("/admin/").status_code == 200
