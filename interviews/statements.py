@@ -30,15 +30,17 @@ def _q(name: str) -> str:
 
 
 @cache
-def _fields(model: type[Model], names: tuple[str, ...]) -> tuple[Field, ...]:
-    """The concrete fields called `names` (names or attnames), in the model's own field order."""
+def _fields(model: type[Model], names: tuple[str, ...] | None) -> tuple[Field, ...]:
+    """The concrete fields called `names` (names or attnames; None: all), in the model's own order."""
+    if names is None:
+        return tuple(model._meta.concrete_fields)
     wanted = {model._meta.get_field(name).attname for name in names}
     return tuple(f for f in model._meta.concrete_fields if f.attname in wanted)
 
 
 @cache
 def _select_sql(
-    vendor: str, model: type[Model], names: tuple[str, ...], where: tuple[str, ...], order_by: str, lock: bool
+    vendor: str, model: type[Model], names: tuple[str, ...] | None, where: tuple[str, ...], order_by: str, lock: bool
 ) -> tuple[str, tuple]:
     fields = _fields(model, names)
     table = model._meta.db_table
@@ -63,9 +65,8 @@ def select(
 ) -> list[M]:
     """Instances of `model` with only `names` loaded (None: all its fields; the rest deferred), where
     each `where` field equals its value (a primary key for a relation)."""
-    if names is None:
-        names = [f.attname for f in model._meta.concrete_fields]
-    sql, columns, where_fields = _select_sql(connection.vendor, model, tuple(names), tuple(where), order_by, lock)
+    names = None if names is None else tuple(names)
+    sql, columns, where_fields = _select_sql(connection.vendor, model, names, tuple(where), order_by, lock)
     conditions = zip(where_fields, where.values(), strict=True)
     cursor.execute(sql, [f.get_db_prep_value(v, connection, prepared=False) for f, v in conditions])
     attnames = [attname for attname, _, _ in columns]

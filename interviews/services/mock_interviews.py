@@ -294,13 +294,9 @@ def item_answer_and_next(
     return answered
 
 
-# What the answer's transaction reads of the interview and of its items (`interviews.statements`).
+# What the answer's transaction reads of the interview (`interviews.statements`); of its items and
+# of the review card, every field.
 _LOCKED_INTERVIEW = ("id", "status", "current_position")
-_LOCKED_ITEMS = (
-    "id", "interview", "question", "position", "state", "flagged", "draft", "draft_saved_at", "shown_at",
-    "deadline", "attempt",
-)  # fmt: skip
-_REVIEW_CARD = ("id", "user", "question", "card", "due", "last_reviewed", "last_score", "reviews", "lapses")
 
 
 def _answer_and_next(
@@ -321,7 +317,7 @@ def _answer_and_next(
             return None
         interview.current_position = locked.current_position
         items = statements.select(
-            cursor, InterviewItem, _LOCKED_ITEMS, where={"interview": interview.pk}, order_by="position", lock=True
+            cursor, InterviewItem, None, where={"interview": interview.pk}, order_by="position", lock=True
         )
         target = next(it for it in items if it.pk == item.pk)
         if target.attempt_id is None:
@@ -362,7 +358,7 @@ def _review_card_advance(cursor, user: User, attempt: Attempt) -> None:
     """`reviews.review_record` without savepoints: a card inserted meanwhile by a concurrent first
     attempt raises the IntegrityError that sends the answer to the ORM path."""
     found = statements.select(
-        cursor, ReviewState, _REVIEW_CARD, where={"user": user.pk, "question": attempt.question_id}, lock=True
+        cursor, ReviewState, None, where={"user": user.pk, "question": attempt.question_id}, lock=True
     )
     state = found[0] if found else ReviewState(user=user, question_id=attempt.question_id, card={})
     review_services.review_advance(state, attempt=attempt)
