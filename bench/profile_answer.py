@@ -5,7 +5,8 @@ with the bank, starts 12-question interview-mode interviews for one user with Dj
 (production settings: DEBUG off), and answers every question through the htmx endpoint. The first
 interview warms up (templates, caches) and is not measured.
 
-Prints the time and SQL statements per answer, then either the time spent in each step of the answer
+Prints the time, the CPU (this process's, and on PostgreSQL its server process's, read from /proc)
+and the SQL statements per answer, then either the time spent in each step of the answer
 path (default: each function below is timed where it is looked up, inclusive of what it calls) or,
 with --profile, cProfile's functions with the most time.
 
@@ -76,6 +77,14 @@ def setup(tmp: str, pg_name: str | None) -> None:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("import_questions", str(ROOT / "fixtures" / "bank"), verbosity=0)
+
+
+def process_cpu(pid: int | None) -> float:
+    """Seconds of CPU (user + system) used so far by process `pid` (0 for None), from /proc."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _label(module_name: str, name: str) -> str:
@@ -151,7 +160,12 @@ def measure(args: argparse.Namespace) -> int:
         return client.get(resp.headers["location"]).content.decode()
 
     profiler = cProfile.Profile()
-    answers, wall, counted = 0, 0.0, 0
+    answers, wall, counted, cpu, server_cpu = 0, 0.0, 0, 0.0, 0.0
+    server_pid = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            server_pid = cursor.fetchone()[0]
     for round_ in range(args.interviews + 1):
         measured = round_ > 0
         if round_ == 1:
@@ -163,6 +177,8 @@ def measure(args: argparse.Namespace) -> int:
             data = {"answer": TEXT, "submission_key": key.group(1) or key.group(2)}
             before = statements
             with connection.execute_wrapper(count):
+                server_began = process_cpu(server_pid)
+                cpu_began = time.process_time()
                 began = time.perf_counter()
                 if measured and args.profile:
                     profiler.enable()
@@ -171,8 +187,11 @@ def measure(args: argparse.Namespace) -> int:
                 if measured and args.profile:
                     profiler.disable()
                 elapsed = time.perf_counter() - began
+                cpu_used = time.process_time() - cpu_began
+                server_used = process_cpu(server_pid) - server_began
             if measured:
                 answers, wall, counted = answers + 1, wall + elapsed, counted + statements - before
+                cpu, server_cpu = cpu + cpu_used, server_cpu + server_used
             assert resp.status_code == 200, resp.status_code
             if resp.headers.get("HX-Redirect"):
                 break
@@ -180,6 +199,8 @@ def measure(args: argparse.Namespace) -> int:
 
     note = " (under the profiler)" if args.profile else ""
     print(f"{answers} answers: {wall / answers * 1000:.2f} ms each{note}, {counted / answers:.1f} SQL statements each")
+    server = f", PostgreSQL's server process {server_cpu / answers * 1000:.2f} ms" if server_pid else ""
+    print(f"CPU per answer: this process {cpu / answers * 1000:.2f} ms{server}")
     if args.profile:
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
         return 0
