@@ -112,11 +112,6 @@
     }
   }
 
-  function format(seconds) {
-    const m = Math.floor(seconds / 60);
-    return m + ":" + String(seconds % 60).padStart(2, "0");
-  }
-
   function startStopwatch(watch) {
     if (watch.dataset.started) return;
     watch.dataset.started = "1";
@@ -133,7 +128,7 @@
         return;
       }
       const seconds = Math.floor((performance.now() - began) / 1000);
-      shown.textContent = format(seconds);
+      shown.textContent = window.mlprep.clock(seconds);
       const late = suggested > 0 && seconds > suggested;
       shown.classList.toggle("warning", late);
       over.hidden = !late;

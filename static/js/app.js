@@ -1,3 +1,10 @@
+// Shared by the clocks of answer_box.js (stopwatch) and interview.js (countdown): 125 -> "2:05".
+window.mlprep = Object.freeze({
+  clock: function (seconds) {
+    return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+  },
+});
+
 // Every page: when an htmx request fails (the server errs, the session ended, the connection
 // dropped), say so at the top of the page. htmx swaps nothing on an error, so what the user typed
 // stays where it is; the message says so. It goes away once the same element's request succeeds.

@@ -4,12 +4,6 @@
   "use strict";
   let timerHandle = null;
 
-  function format(seconds) {
-    const m = Math.floor(seconds / 60);
-    const s = seconds % 60;
-    return m + ":" + String(s).padStart(2, "0");
-  }
-
   function setup(root) {
     const stage = root.querySelector ? (root.id === "interview-stage" ? root : root.querySelector("#interview-stage")) : null;
     if (!stage) return;
@@ -42,7 +36,7 @@
     if (warned && warning) warning.hidden = false;
     function tick() {
       const left = Math.max(0, Math.ceil((endAt - performance.now()) / 1000));
-      timer.textContent = format(left);
+      timer.textContent = window.mlprep.clock(left);
       if (left <= 60 && !warned) {
         warned = true;
         timer.classList.add("warning");
