@@ -110,8 +110,17 @@ def attempt_submit(
     return attempt
 
 
+class NothingToContest(Exception):
+    """An unanswered question (a blank answer) scores 0 by rule: there is no wording to judge."""
+
+
 def attempt_contest(*, attempt: Attempt, note: str = "") -> Attempt:
-    """Record "I think I was right". The score stays as it was; curators review contests."""
+    """Record "I think I was right". The score stays as it was; curators review contests.
+
+    A blank answer (an interview question left unanswered) raises NothingToContest: contesting it
+    would re-rate its review card upwards and send curators an empty wording."""
+    if not attempt.answer.strip():
+        raise NothingToContest("No answer was given, so there is nothing for a curator to review.")
     if attempt.contested_at is None:
         attempt.contested_at = timezone.now()
         attempt.contest_note = note.strip()[:500]

@@ -60,8 +60,14 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def attempt_contest(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = attempt_selectors.attempt_for_user(user=request.user, pk=pk)
     form = ContestForm(request.POST)
-    if form.is_valid():
-        attempt_services.attempt_contest(attempt=attempt, note=form.cleaned_data["note"])
+    try:
+        if form.is_valid():
+            attempt_services.attempt_contest(attempt=attempt, note=form.cleaned_data["note"])
+    except attempt_services.NothingToContest as exc:
+        if request.htmx:
+            return render(request, "interviews/_contest.html", {"attempt": attempt}, status=400)
+        messages.error(request, str(exc))
+        return redirect(attempt)
     if request.htmx:
         return render(request, "interviews/_contest.html", {"attempt": attempt, "contest_form": form})
     messages.success(request, "Thanks: a curator will review this score. Your score is unchanged meanwhile.")

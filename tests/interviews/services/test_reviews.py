@@ -103,3 +103,14 @@ def test_without_a_savepoint_a_card_created_meanwhile_fails_the_callers_transact
     with mock.patch.object(QuerySet, "first", return_value=None), pytest.raises(IntegrityError), transaction.atomic():
         reviews.review_record(user=candidate, attempt=second, savepoint=False)
     assert ReviewState.objects.get(user=candidate, question=question).reviews == 1
+
+
+def test_a_blank_answer_cannot_be_contested_and_its_card_stays(candidate, question):
+    attempt = attempt_services.attempt_submit(user=candidate, question=question, answer="  \n ")
+    before = ReviewState.objects.get(user=candidate)
+    with pytest.raises(attempt_services.NothingToContest):
+        attempt_services.attempt_contest(attempt=attempt, note="I was right")
+    after = ReviewState.objects.get(user=candidate)
+    assert (after.due, after.card) == (before.due, before.card)
+    attempt.refresh_from_db()
+    assert attempt.contested_at is None and attempt.contest_note == ""

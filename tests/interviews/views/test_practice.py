@@ -3,6 +3,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from interviews.models import Attempt
+from interviews.services import attempts as attempt_services
 
 pytestmark = pytest.mark.django_db
 
@@ -172,6 +173,19 @@ def test_i_think_i_was_right_is_recorded_without_changing_the_score(candidate_cl
     assert attempt.contested_at is not None
     assert attempt.contest_note == "I named the fix"
     assert attempt.score == score
+
+
+def test_an_unanswered_question_offers_no_contest_and_refuses_one(candidate_client, candidate, question):
+    attempt = attempt_services.attempt_submit(user=candidate, question=question, answer="")
+    page = candidate_client.get(attempt.get_absolute_url()).content.decode()
+    assert "No answer was given." in page and "I think I was right" not in page
+    url = reverse("interviews:attempt_contest", args=[attempt.pk])
+    response = candidate_client.post(url, {"note": "me"}, **HTMX)
+    assert response.status_code == 400 and "nothing for a curator to review" in response.content.decode()
+    response = candidate_client.post(url, {"note": "me"}, follow=True)
+    assert "nothing for a curator to review" in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.contested_at is None
 
 
 def test_posting_without_a_csrf_token_is_refused(question, candidate):
