@@ -80,7 +80,7 @@ class KeyPointForm(forms.ModelForm):
 
     class Meta:
         model = KeyPoint
-        fields = ("label", "phrasings", "position")
+        fields = ("label", "phrasings", "concept", "position")
 
 
 class ReferenceAnswerInline(admin.StackedInline):
@@ -93,7 +93,7 @@ class KeyPointInline(admin.TabularInline):
     model = KeyPoint
     form = KeyPointForm
     extra = 0
-    fields = ("label", "phrasings", "position")
+    fields = ("label", "phrasings", "concept", "position")
 
 
 class FlaggedFilter(admin.SimpleListFilter):

@@ -93,6 +93,13 @@ class KeyPoint(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="key_points")
     label = models.CharField(max_length=300)
     phrasings = models.JSONField(default=list, blank=True)
+    # The idea the point tests, shared by every question with a point on it ("overfitting"): the
+    # progress page counts misses per concept across questions, and "Practise it" lists them all.
+    concept = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The idea this point tests, worded the same in every question that has one (e.g. “overfitting”).",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     updated = models.DateTimeField(auto_now=True)
 

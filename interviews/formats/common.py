@@ -6,7 +6,7 @@ import re
 import unicodedata
 import uuid as uuid_lib
 
-from interviews.formats.types import DIFFICULTIES, STATUSES, QuestionData
+from interviews.formats.types import DIFFICULTIES, STATUSES, KeyPointData, QuestionData
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The database's column sizes (interviews/models.py): checked here so PostgreSQL never refuses a row.
@@ -15,6 +15,7 @@ MAX_TOPIC_SLUG = 80
 MAX_TOPIC_NAME = 120
 MAX_SOURCE = 300
 MAX_LABEL = 300
+MAX_CONCEPT = 60
 MIN_TIME, MAX_TIME = 30, 3600
 DEFAULT_TIME = 180
 
@@ -69,6 +70,8 @@ def question_errors(q: QuestionData) -> list[str]:
             errors.append("every key point needs a label")
         elif len(kp.label) > MAX_LABEL:
             errors.append(f"key point {kp.label[:40]!r}... is longer than {MAX_LABEL} characters")
+        if len(kp.concept) > MAX_CONCEPT:
+            errors.append(f"key point {kp.label[:40]!r}: its concept is longer than {MAX_CONCEPT} characters")
     if q.difficulty not in DIFFICULTIES:
         errors.append(f"difficulty {q.difficulty!r} must be one of {', '.join(DIFFICULTIES)}")
     if q.status not in STATUSES:
@@ -105,3 +108,27 @@ def parse_int(value: str) -> int | None:
 # Where a question goes when a GIFT or Q/A file names no topic.
 DEFAULT_TOPIC_SLUG = "imported"
 DEFAULT_TOPIC_NAME = "Imported questions"
+
+
+def key_point_dict(kp: KeyPointData) -> dict:
+    """A key point as the JSON-based formats write it (JSON, CSV's JSON cells, GIFT's metadata);
+    `concept` only when it has one, so untagged points read as before."""
+    data: dict = {"label": kp.label, "phrasings": kp.phrasings}
+    if kp.concept:
+        data["concept"] = kp.concept
+    return data
+
+
+def key_point_from_dict(item: object) -> KeyPointData | None:
+    """The key point written by `key_point_dict`; None when a value has the wrong type."""
+    if not isinstance(item, dict) or not isinstance(item.get("label"), str):
+        return None
+    phrasings = item.get("phrasings") or []
+    concept = item.get("concept") or ""
+    if not isinstance(concept, str) or not isinstance(phrasings, list):
+        return None
+    if not all(isinstance(p, str) for p in phrasings):
+        return None
+    return KeyPointData(
+        label=item["label"].strip(), phrasings=[p.strip() for p in phrasings if p.strip()], concept=concept.strip()
+    )

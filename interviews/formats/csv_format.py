@@ -12,8 +12,9 @@ Columns (the header row is required; order is free; unknown columns are an error
   export reads back unchanged.
 - `key_points`: one key point per line, `label :: phrasing | phrasing | ...` (a line without `::`
   is a label without phrasings). When a label or phrasing contains `::`, `|` or a line break, or
-  starts with `[`, the exporter writes the whole cell as a JSON list of `{"label", "phrasings"}`
-  objects instead, which the reader also accepts; either way the round trip is lossless.
+  starts with `[`, or a point has a concept, the exporter writes the whole cell as a JSON list of
+  `{"label", "phrasings", "concept"}` objects instead (`concept` optional), which the reader also
+  accepts; either way the round trip is lossless.
 
 Errors name the line where the row starts (a quoted cell may span several lines).
 """
@@ -27,6 +28,8 @@ import json
 from interviews.formats.common import (
     DEFAULT_TIME,
     SLUG_RE,
+    key_point_dict,
+    key_point_from_dict,
     parse_int,
     question_errors,
     slugify,
@@ -172,6 +175,9 @@ def _references(cell: str) -> tuple[list[str], str | None]:
     return [v.strip() for v in value], None
 
 
+KEY_POINTS_JSON_ERROR = 'key_points: the JSON list must hold {"label": ..., "phrasings": [...], "concept": ...} objects'
+
+
 def _key_points(cell: str) -> tuple[list[KeyPointData], str | None]:
     cell = cell.strip()
     if cell.startswith("["):
@@ -181,15 +187,10 @@ def _key_points(cell: str) -> tuple[list[KeyPointData], str | None]:
             return [], f"key_points: a cell starting with '[' must be a JSON list ({exc.msg})"
         points = []
         for item in value if isinstance(value, list) else [None]:
-            if (
-                not isinstance(item, dict)
-                or not isinstance(item.get("label"), str)
-                or not isinstance(item.get("phrasings", []), list)
-                or not all(isinstance(p, str) for p in item.get("phrasings", []))
-            ):
-                return [], 'key_points: the JSON list must hold {"label": ..., "phrasings": [...]} objects'
-            phrasings = [p.strip() for p in item.get("phrasings", []) if p.strip()]
-            points.append(KeyPointData(label=item["label"].strip(), phrasings=phrasings))
+            point = key_point_from_dict(item)
+            if point is None:
+                return [], KEY_POINTS_JSON_ERROR
+            points.append(point)
         return points, None
     points = []
     for raw in cell.splitlines():
@@ -202,7 +203,10 @@ def _key_points(cell: str) -> tuple[list[KeyPointData], str | None]:
 
 
 def _readable(key_points: list[KeyPointData]) -> bool:
+    """Whether the `label :: phrasing | ...` lines can carry these points (no concepts, no separators)."""
     for kp in key_points:
+        if kp.concept:
+            return False
         for value in [kp.label, *kp.phrasings]:
             if not value or value != value.strip() or "::" in value or "|" in value or "\n" in value or "\r" in value:
                 return False
@@ -227,9 +231,7 @@ def serialise(bundle: Bundle) -> str:
                 f"{kp.label} :: {' | '.join(kp.phrasings)}" if kp.phrasings else kp.label for kp in q.key_points
             )
         else:
-            key_points = json.dumps(
-                [{"label": kp.label, "phrasings": kp.phrasings} for kp in q.key_points], ensure_ascii=False
-            )
+            key_points = json.dumps([key_point_dict(kp) for kp in q.key_points], ensure_ascii=False)
         writer.writerow(
             [
                 q.uuid or "",

@@ -35,6 +35,8 @@ from interviews.formats.common import (
     DEFAULT_TOPIC_SLUG,
     MAX_SLUG,
     SLUG_RE,
+    key_point_dict,
+    key_point_from_dict,
     question_errors,
     slugify,
     topic_errors,
@@ -264,7 +266,7 @@ class _Parser:
         if "key_points" in meta:
             key_points = _meta_key_points(meta["key_points"])
             if key_points is None:
-                self.problem(meta_line, 'key_points must be a list of {"label": ..., "phrasings": [...]}')
+                self.problem(meta_line, KEY_POINTS_META_ERROR)
                 return
 
         if title and SLUG_RE.match(title) and len(title) <= MAX_SLUG:
@@ -335,18 +337,14 @@ def _short_answer(raw: str) -> str:
     return unescape(raw).strip()
 
 
+KEY_POINTS_META_ERROR = 'key_points must be a list of {"label": ..., "phrasings": [...], "concept": ...}'
+
+
 def _meta_key_points(value: object) -> list[KeyPointData] | None:
     if not isinstance(value, list):
         return None
-    points = []
-    for item in value:
-        if not isinstance(item, dict) or not isinstance(item.get("label"), str):
-            return None
-        phrasings = item.get("phrasings", [])
-        if not isinstance(phrasings, list) or not all(isinstance(p, str) for p in phrasings):
-            return None
-        points.append(KeyPointData(label=item["label"].strip(), phrasings=[p.strip() for p in phrasings if p.strip()]))
-    return points
+    points = [key_point_from_dict(item) for item in value]
+    return None if None in points else points
 
 
 def parse(text: str, filename: str = "<gift>") -> Bundle:
@@ -374,7 +372,7 @@ def serialise(bundle: Bundle) -> str:
             "time_limit_seconds": q.time_limit_seconds,
             "status": q.status,
             "source": q.source,
-            "key_points": [{"label": kp.label, "phrasings": kp.phrasings} for kp in q.key_points],
+            "key_points": [key_point_dict(kp) for kp in q.key_points],
         }
         if len(q.references) > 1:
             meta["more_references"] = q.references[1:]

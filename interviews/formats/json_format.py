@@ -6,8 +6,8 @@ import json
 import re
 from typing import Any
 
-from interviews.formats.common import DEFAULT_TIME, question_errors, topic_errors
-from interviews.formats.types import Bundle, FormatError, KeyPointData, Problem, QuestionData, TopicData
+from interviews.formats.common import DEFAULT_TIME, key_point_dict, key_point_from_dict, question_errors, topic_errors
+from interviews.formats.types import Bundle, FormatError, Problem, QuestionData, TopicData
 
 FORMAT_NAME = "mlprep-bank"
 FORMAT_VERSION = 1
@@ -92,9 +92,10 @@ def _question(raw: dict[str, Any], filename: str, line: int | None) -> tuple[Que
         if not isinstance(phrasings, list) or not all(isinstance(p, str) for p in phrasings):
             errors.append(f"key point {kp['label']!r}: phrasings must be a list of texts")
             continue
-        key_points.append(
-            KeyPointData(label=kp["label"].strip(), phrasings=[p.strip() for p in phrasings if p.strip()])
-        )
+        if not isinstance(kp.get("concept") or "", str):
+            errors.append(f"key point {kp['label']!r}: concept must be a text")
+            continue
+        key_points.append(key_point_from_dict(kp))
     for name in ("source", "uuid", "difficulty", "status"):
         if raw.get(name) is not None and not isinstance(raw[name], str):
             errors.append(f'"{name}" must be a text')
@@ -134,7 +135,7 @@ def serialise(bundle: Bundle) -> str:
                 "status": q.status,
                 "source": q.source,
                 "references": q.references,
-                "key_points": [{"label": kp.label, "phrasings": kp.phrasings} for kp in q.key_points],
+                "key_points": [key_point_dict(kp) for kp in q.key_points],
             }
             for q in bundle.questions
         ],

@@ -20,6 +20,7 @@ class TopicData:
 class KeyPointData:
     label: str
     phrasings: list[str] = field(default_factory=list)
+    concept: str = ""  # "" : not tagged
 
 
 @dataclass

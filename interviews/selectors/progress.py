@@ -20,7 +20,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
-from interviews.models import Attempt, ReviewState, Topic
+from interviews.models import Attempt, KeyPoint, ReviewState, Topic
 from interviews.scheduling import WEAK_BELOW
 from interviews.selectors.questions import concept_key
 
@@ -45,10 +45,12 @@ class TopicMastery:
 
 @dataclass(frozen=True)
 class MissedPoint:
-    label: str
+    label: str  # the concept's name, or the key point's label when it has no concept
     missed: int  # attempts that missed it
     seen: int  # attempts that were graded on it
     questions: int  # distinct questions where it was missed
+    is_concept: bool = False
+    points: tuple[str, ...] = ()  # for a concept: the labels of its key points that were missed
 
     @property
     def rate(self) -> float:
@@ -167,28 +169,51 @@ def _daily(*, user: User, since: date, now: datetime) -> dict[date, tuple[int, f
 
 
 def missed_key_points(*, user: User, recent: int = RECENT_ATTEMPTS, limit: int = 10) -> list[MissedPoint]:
-    """Key points missed most often in the user's recent attempts, across all questions."""
+    """What the user's recent attempts missed most often, across all questions: each key point
+    counts towards its concept (`KeyPoint.concept`, as the bank has it now), or on its own when it
+    has none. Attempts keep their key points' labels, so a concept given later counts them too."""
     feedback = Attempt.objects.filter(user=user).order_by("-created", "-id").values_list("question_id", "feedback")
+    rows = list(feedback[:recent])
+    concepts = _concepts_by_label({question_id for question_id, _ in rows})
     missed: dict[str, int] = defaultdict(int)
     seen: dict[str, int] = defaultdict(int)
     questions: dict[str, set[int]] = defaultdict(set)
-    labels: dict[str, str] = {}
-    for question_id, data in feedback[:recent]:
+    names: dict[str, tuple[str, bool]] = {}
+    points: dict[str, dict[str, None]] = defaultdict(dict)  # missed labels, in order, once each
+    for question_id, data in rows:
         for point in (data or {}).get("key_points") or ():
-            key = concept_key(point.get("label", ""))
-            if not key:
+            label = point.get("label", "")
+            label_key = concept_key(label)
+            if not label_key:
                 continue
-            labels.setdefault(key, point["label"])
+            concept = concepts.get((question_id, label_key))
+            key = concept_key(concept) if concept else label_key
+            names.setdefault(key, (concept, True) if concept else (label, False))
             seen[key] += 1
             if not point.get("covered"):
                 missed[key] += 1
                 questions[key].add(question_id)
-    points = [
-        MissedPoint(label=labels[key], missed=n, seen=seen[key], questions=len(questions[key]))
+                points[key].setdefault(label)
+    found = [
+        MissedPoint(
+            label=names[key][0],
+            missed=n,
+            seen=seen[key],
+            questions=len(questions[key]),
+            is_concept=names[key][1],
+            points=tuple(points[key]) if names[key][1] else (),
+        )
         for key, n in missed.items()
     ]
-    points.sort(key=lambda p: (-p.missed, -p.rate, p.label))
-    return points[:limit]
+    found.sort(key=lambda p: (-p.missed, -p.rate, p.label))
+    return found[:limit]
+
+
+def _concepts_by_label(question_ids: set[int]) -> dict[tuple[int, str], str]:
+    """(question id, concept_key of a key point's label) -> the point's concept, for tagged points."""
+    rows = KeyPoint.objects.filter(question_id__in=question_ids).exclude(concept="")
+    values = rows.values_list("question_id", "label", "concept")
+    return {(question_id, concept_key(label)): concept for question_id, label, concept in values}
 
 
 def progress_for(*, user: User, now: datetime | None = None) -> Progress:

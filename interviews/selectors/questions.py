@@ -22,21 +22,28 @@ STANDINGS = [
 
 
 def concept_key(label: str) -> str:
-    """One concept across questions: key-point labels that differ only in case and punctuation
-    ("Vanishing gradient." and "vanishing gradient") name the same one."""
+    """One concept across questions: names that differ only in case and punctuation
+    ("Vanishing gradients." and "vanishing gradients") are the same one."""
     return re.sub(r"[^\w]+", " ", label.casefold()).strip()
 
 
 def questions_testing(concept: str) -> list[int]:
-    """The ids of the published questions with a key point on `concept` (see `concept_key`)."""
+    """The ids of the published questions with a key point on `concept`: tagged with it
+    (`KeyPoint.concept`), or, for a point without a concept, labelled so (see `concept_key`)."""
     key = concept_key(concept)
     if not key:
         return []
     # Compared in Python: SQL's case-insensitive match folds neither "ß" to "ss" nor, on SQLite,
     # any letter beyond ASCII, so it cannot narrow the rows without losing some. One short label
-    # per published key point (727 in the bank), read when someone follows a concept's link.
-    labels = KeyPoint.objects.filter(question__status=QuestionStatus.PUBLISHED).values_list("question_id", "label")
-    return sorted({question_id for question_id, label in labels if concept_key(label) == key})
+    # and concept per published key point (727 in the bank), read when someone follows a link.
+    points = KeyPoint.objects.filter(question__status=QuestionStatus.PUBLISHED)
+    return sorted(
+        {
+            question_id
+            for question_id, label, tagged in points.values_list("question_id", "label", "concept")
+            if concept_key(tagged or label) == key
+        }
+    )
 
 
 def question_list(
@@ -129,7 +136,8 @@ def export_bundle(*, topics: list[str] | None = None, status: str | None = None,
                 source=q.source,
                 references=[r.text for r in q.references.all()],
                 key_points=[
-                    KeyPointData(label=kp.label, phrasings=list(kp.phrasings)) for kp in q.key_points.all()
+                    KeyPointData(label=kp.label, phrasings=list(kp.phrasings), concept=kp.concept)
+                    for kp in q.key_points.all()
                 ],
             )
         )

@@ -140,7 +140,7 @@ def _import_question(data: QuestionData, topic: Topic, report: ImportReport, *, 
         "source": data.source,
     }
     references = list(data.references)
-    key_points = [(kp.label, list(kp.phrasings)) for kp in data.key_points]
+    key_points = [(kp.label, list(kp.phrasings), kp.concept) for kp in data.key_points]
     if question is None:
         question = Question(**fields)
         if data.uuid:
@@ -154,7 +154,7 @@ def _import_question(data: QuestionData, topic: Topic, report: ImportReport, *, 
         return
     current_fields = {name: getattr(question, name) for name in fields}
     current_refs = list(question.references.values_list("text", flat=True))
-    current_kps = [(kp.label, list(kp.phrasings)) for kp in question.key_points.all()]
+    current_kps = [(kp.label, list(kp.phrasings), kp.concept) for kp in question.key_points.all()]
     if current_fields == fields and current_refs == references and current_kps == key_points:
         report.unchanged.append(data.slug)
         return
@@ -167,13 +167,15 @@ def _import_question(data: QuestionData, topic: Topic, report: ImportReport, *, 
     report.updated.append(data.slug)
 
 
-def _replace_children(question: Question, references: list[str], key_points: list[tuple[str, list[str]]]) -> None:
+def _replace_children(
+    question: Question, references: list[str], key_points: list[tuple[str, list[str], str]]
+) -> None:
     question.references.all().delete()
     question.key_points.all().delete()
     ReferenceAnswer.objects.bulk_create(
         ReferenceAnswer(question=question, text=text, position=i) for i, text in enumerate(references)
     )
     KeyPoint.objects.bulk_create(
-        KeyPoint(question=question, label=label, phrasings=phrasings, position=i)
-        for i, (label, phrasings) in enumerate(key_points)
+        KeyPoint(question=question, label=label, phrasings=phrasings, concept=concept, position=i)
+        for i, (label, phrasings, concept) in enumerate(key_points)
     )

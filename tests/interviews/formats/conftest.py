@@ -1,5 +1,6 @@
 """A bundle with every awkward thing a codec must carry: GIFT's special characters, line breaks,
-several references, key-point text that clashes with the CSV encoding, non-ASCII text."""
+several references, key-point text that clashes with the CSV encoding, non-ASCII text, a key
+point with a concept."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def make_bundle() -> Bundle:
                 references=["[Bracketed] first reference.", "Second reference — with an em dash."],
                 key_points=[
                     KeyPointData("Max | average", ["max pooling", "a::b"]),
-                    KeyPointData("Downsamples", ["reduce spatial size"]),
+                    KeyPointData("Downsamples", ["reduce spatial size"], concept="pooling"),
                 ],
                 difficulty="easy",
                 time_limit_seconds=60,
@@ -69,7 +70,7 @@ def comparable(bundle: Bundle) -> tuple:
                 q.topic,
                 q.prompt,
                 q.references,
-                [(kp.label, kp.phrasings) for kp in q.key_points],
+                [(kp.label, kp.phrasings, kp.concept) for kp in q.key_points],
                 q.difficulty,
                 q.time_limit_seconds,
                 q.status,

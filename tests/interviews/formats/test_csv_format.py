@@ -31,6 +31,21 @@ def test_text_that_clashes_with_the_readable_encoding_is_written_as_json(bundle)
     assert json.loads(rows[1]["references"]) == bundle.questions[1].references
 
 
+def test_a_key_point_with_a_concept_is_written_as_json_with_it(bundle):
+    bundle.questions[1].key_points[0].label = "Max or average"  # readable, but the other point has a concept
+    rows = list(csv.DictReader(io.StringIO(csv_format.serialise(bundle))))
+    points = json.loads(rows[1]["key_points"])
+    assert points[1] == {"label": "Downsamples", "phrasings": ["reduce spatial size"], "concept": "pooling"}
+    assert "concept" not in points[0]
+
+
+def test_a_concept_that_is_not_text_is_an_error_naming_the_line():
+    cell = json.dumps([{"label": "Downsamples", "phrasings": [], "concept": 3}]).replace('"', '""')
+    with pytest.raises(FormatError) as exc:
+        csv_format.parse(HEADER + f'pooling,cnn-vision,CNNs,What is pooling?,"It downsamples.","{cell}"\n', "b.csv")
+    assert str(exc.value).startswith("b.csv:2: key_points: the JSON list") and '"concept"' in str(exc.value)
+
+
 def test_a_hand_written_sheet_imports_with_defaults():
     text = HEADER + 'vanishing,training-optimisation,Training,What is it?,"It shrinks.",shrinks :: shrink | small\n'
     question = csv_format.parse(text, "sheet.csv").questions[0]

@@ -59,3 +59,20 @@ def test_only_a_draft_may_lack_a_reference(bundle):
     assert [p.message for p in exc.value.problems] == [
         "question #1 (vanishing-gradients): a reference answer is required"
     ]
+
+
+def test_a_concept_is_written_only_when_a_point_has_one(bundle):
+    points = json.loads(json_format.serialise(bundle))["questions"][1]["key_points"]
+    assert "concept" not in points[0] and points[1]["concept"] == "pooling"
+
+
+def test_a_bad_concept_is_reported_with_its_line(bundle):
+    data = json.loads(json_format.serialise(bundle))
+    data["questions"][1]["key_points"][1]["concept"] = ["pooling"]
+    data["questions"][0]["key_points"][0]["concept"] = "x" * 61
+    with pytest.raises(FormatError) as exc:
+        json_format.parse(json.dumps(data, indent=2), "bank.json")
+    messages = sorted(str(p) for p in exc.value.problems)
+    assert len(messages) == 2
+    assert "concept is longer than 60 characters" in messages[0] and "(vanishing-gradients)" in messages[0]
+    assert "'Downsamples': concept must be a text" in messages[1] and "(pooling-layers)" in messages[1]

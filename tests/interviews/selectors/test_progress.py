@@ -39,6 +39,22 @@ def test_key_points_missed_across_questions_are_counted_together(candidate, ques
     assert (points[0].label, points[0].missed, points[0].seen, points[0].questions) == ("Vanishing gradient", 2, 3, 2)
 
 
+def test_key_points_tagged_with_one_concept_count_together_across_questions(candidate, question, other_question):
+    # Two differently worded points, in two questions, on one concept; an untagged point counts alone.
+    saturating = "Saturating activations such as sigmoid or tanh cause it"
+    question.key_points.filter(label=saturating).update(concept="Activation functions")
+    other_question.key_points.filter(label="Max or average").update(concept="Activation functions")
+    make_attempt(user=candidate, question=question, score=40, key_points=[(saturating, False), ("Untagged", False)])
+    make_attempt(user=candidate, question=other_question, score=40, key_points=[("Max or average", False)])
+    make_attempt(user=candidate, question=other_question, score=90, key_points=[("Max or average", True)])
+    points = {p.label: p for p in missed_key_points(user=candidate)}
+    assert set(points) == {"Activation functions", "Untagged"}
+    concept = points["Activation functions"]
+    assert (concept.missed, concept.seen, concept.questions, concept.is_concept) == (2, 3, 2, True)
+    assert concept.points == ("Max or average", saturating)  # the latest miss first
+    assert (points["Untagged"].is_concept, points["Untagged"].points) == (False, ())
+
+
 def test_activity_and_trend_count_attempts_per_day_and_week(candidate, question):
     today = timezone.localtime(now()).replace(hour=12)
     for days, score in [(0, 60), (0, 80), (2, 50)]:

@@ -105,6 +105,15 @@ def test_a_changed_question_is_updated_in_place_not_duplicated():
     assert [(k.label, k.phrasings) for k in question.key_points.all()] == [("only point", ["velocity"])]
 
 
+def test_a_changed_concept_alone_updates_the_question():
+    bank_import(bundle=_bundle(_question("momentum")))
+    tagged = [KeyPointData("first point", ["one", "1st"], concept="optimisers"), KeyPointData("second point", ["two"])]
+    report = bank_import(bundle=_bundle(_question("momentum", key_points=tagged)))
+    assert report.updated == ["momentum"]
+    assert list(KeyPoint.objects.order_by("position").values_list("concept", flat=True)) == ["optimisers", ""]
+    assert bank_import(bundle=_bundle(_question("momentum", key_points=tagged))).unchanged == ["momentum"]
+
+
 def test_a_question_matched_by_uuid_can_change_its_slug():
     bank_import(bundle=_bundle(_question("momentum")))
     uuid = str(Question.objects.get().uuid)

@@ -30,12 +30,25 @@ def test_the_question_list_shows_the_questions_that_test_a_concept(candidate_cli
     response = candidate_client.get(url, {"concept": "Max or average"})
     assert [q.slug for q in response.context["page"]] == [other_question.slug]
     body = response.content.decode()
-    assert "Questions with the key point “Max or average”" in body
+    assert "Questions that test “Max or average”" in body
     assert '<input type="hidden" name="concept" value="Max or average">' in body  # kept by the other filters
     fragment = candidate_client.get(url, {"concept": "Max or average", "q": "pooling"}, **HTMX).content.decode()
-    assert "Questions with the key point “Max or average”" in fragment and other_question.get_absolute_url() in fragment
+    assert "Questions that test “Max or average”" in fragment and other_question.get_absolute_url() in fragment
     escaped = candidate_client.get(url, {"concept": "<b>x</b>"}).content.decode()
     assert "“&lt;b&gt;x&lt;/b&gt;”" in escaped and "No question matches these filters." in escaped
+
+
+def test_a_concept_lists_every_question_with_a_point_on_it(candidate_client, question, other_question):
+    question.key_points.filter(label__startswith="Saturating").update(concept="activation functions")
+    other_question.key_points.filter(label="Max or average").update(concept="Activation functions")
+    url = reverse("interviews:question_list")
+    listed = candidate_client.get(url, {"concept": "Activation Functions"}).context["page"]
+    assert sorted(q.slug for q in listed) == sorted([question.slug, other_question.slug])
+    # A tagged point is found by its concept, not by its label any more; an untagged one by its label.
+    assert list(candidate_client.get(url, {"concept": "Max or average"}).context["page"]) == []
+    assert [q.slug for q in candidate_client.get(url, {"concept": "Translation invariance"}).context["page"]] == [
+        other_question.slug
+    ]
 
 
 def test_the_question_list_answers_htmx_with_the_results_fragment_only(candidate_client, question):

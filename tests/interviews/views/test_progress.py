@@ -53,6 +53,16 @@ def test_the_dashboard_shows_charts_weak_topics_and_missed_key_points(candidate_
     assert "?concept=Saturating%20activations" in body  # and the questions that test the missed point
 
 
+def test_the_dashboard_names_a_missed_concept_and_the_points_under_it(candidate_client, candidate, question):
+    label = "Saturating activations such as sigmoid or tanh cause it"
+    question.key_points.filter(label=label).update(concept="activation functions")
+    make_attempt(user=candidate, question=question, score=20, key_points=[(label, False)])
+    body = candidate_client.get(reverse("interviews:progress")).content.decode()
+    assert "<strong>activation functions</strong>" in body
+    assert "?concept=activation%20functions" in body
+    assert f"<li>{label}</li>" in body  # under "The point you missed"
+
+
 def test_the_dashboard_shows_only_my_data(candidate_client, stranger, question):
     make_attempt(user=stranger, question=question, score=20, key_points=[("Their secret point", False)])
     body = candidate_client.get(reverse("interviews:progress")).content.decode()
