@@ -93,6 +93,19 @@ def test_practice_mode_shows_feedback_after_each_answer(candidate_client, candid
     assert 'data-testid="score"' in body and "Next question" in body
 
 
+def test_practice_mode_feedback_names_concepts_without_leading_out_of_the_interview(
+    candidate_client, candidate, bank, question, other_question
+):
+    question.key_points.update(concept="gradients")
+    other_question.key_points.update(concept="pooling")
+    interview = svc.interview_start(user=candidate, count=2, timing="whole", time_limit_seconds=600, mode="practice")
+    item = svc.current_item(interview=interview)
+    body = candidate_client.post(item_url(interview, "item_answer", item.position), {"answer": "no idea"}, **HTMX)
+    body = body.content.decode()
+    assert '<span class="tag">gradients</span>' in body or '<span class="tag">pooling</span>' in body
+    assert "?concept=" not in body and "Practise" not in body
+
+
 def test_interview_mode_hides_the_score_until_the_report(candidate_client, interview):
     item = svc.current_item(interview=interview)
     url = item_url(interview, "item_answer", item.position)

@@ -65,6 +65,17 @@ def test_draft_questions_are_neither_listed_nor_answerable(candidate_client, que
     assert candidate_client.get(question.get_absolute_url()).status_code == 404
 
 
+def test_a_missed_point_links_to_every_question_on_its_concept(candidate_client, candidate, question):
+    question.key_points.filter(label__startswith="Residual").update(concept="residual connections")
+    question.key_points.filter(label__startswith="ReLU").update(concept="activation functions")
+    answer = "ReLU activations avoid it."  # covers the ReLU point only
+    body = candidate_client.post(question.get_absolute_url(), {"answer": answer}, **HTMX).content.decode()
+    assert 'href="/questions/?concept=residual%20connections"' in body and "Practise residual connections" in body
+    assert '<span class="tag">activation functions</span>' in body  # covered: named, no link
+    attempt = Attempt.objects.get()
+    assert "Practise residual connections" in candidate_client.get(attempt.get_absolute_url()).content.decode()
+
+
 def test_an_answer_submitted_by_htmx_returns_only_the_feedback_fragment(candidate_client, candidate, question):
     response = candidate_client.post(question.get_absolute_url(), {"answer": GOOD_ANSWER}, **HTMX)
     body = response.content.decode()
