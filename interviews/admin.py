@@ -30,6 +30,7 @@ from interviews.formats import FormatError
 from interviews.formats import registry as format_registry
 from interviews.models import Attempt, Flag, FlagStatus, ImportUpload, KeyPoint, Question, ReferenceAnswer, Topic
 from interviews.selectors import curation as curation_selectors
+from interviews.selectors import questions as question_selectors
 from interviews.selectors.questions import export_bundle
 from interviews.services import curation as curation_services
 from interviews.services.bank_import import bank_import
@@ -81,6 +82,9 @@ class KeyPointForm(forms.ModelForm):
     class Meta:
         model = KeyPoint
         fields = ("label", "phrasings", "concept", "position")
+        # Offers the bank's concepts as the curator types (the change page's <datalist>), so one
+        # idea keeps one wording across questions.
+        widgets = {"concept": forms.TextInput(attrs={"list": "keypoint-concepts", "autocomplete": "off"})}
 
 
 class ReferenceAnswerInline(admin.StackedInline):
@@ -172,6 +176,10 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return curation_selectors.with_curation_stats(super().get_queryset(request))
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["concepts"] = question_selectors.concept_names()
+        return super().render_change_form(request, context, *args, **kwargs)
 
     # --- live statistics ----------------------------------------------------------------------
 

@@ -46,6 +46,11 @@ def questions_testing(concept: str) -> list[int]:
     )
 
 
+def concept_names() -> list[str]:
+    """Every concept the bank's key points name, sorted."""
+    return list(KeyPoint.objects.exclude(concept="").values_list("concept", flat=True).distinct().order_by("concept"))
+
+
 def question_list(
     *,
     topic: str = "",

@@ -51,6 +51,7 @@ def _form_data(question: Question, **fields) -> dict:
         data |= {f"key_points-{i}-id": kp.pk, f"key_points-{i}-question": question.pk}
         data |= {f"key_points-{i}-label": kp.label, f"key_points-{i}-position": kp.position}
         data[f"key_points-{i}-phrasings"] = "\n".join(kp.phrasings)
+        data[f"key_points-{i}-concept"] = kp.concept
     return data | fields
 
 
@@ -111,6 +112,18 @@ def test_a_curator_can_edit_a_question_with_its_references_and_key_points(curato
     assert question.references.get().text == "Gradients shrink through saturating layers."
     assert question.key_points.first().phrasings == ["gradient shrinks", "vanishing"]
     assert LogEntry.objects.filter(user=curator, object_id=str(question.pk)).exists()
+
+
+def test_a_curator_tags_a_key_point_choosing_among_the_banks_concepts(curator_client, question, other_question):
+    other_question.key_points.filter(label="Max or average").update(concept="pooling")
+    other_question.key_points.filter(label="Downsamples feature maps").update(concept="pooling")
+    page = curator_client.get(_change_url(question)).content.decode()
+    assert page.count('list="keypoint-concepts"') == question.key_points.count() + 1  # and the empty row to add
+    assert '<datalist id="keypoint-concepts"><option value="pooling"></datalist>' in page  # once each
+    data = _form_data(question, **{"key_points-1-concept": "activations"})
+    response = curator_client.post(_change_url(question), data)
+    assert response.status_code == 302
+    assert list(question.key_points.values_list("concept", flat=True)) == ["", "activations", "", ""]
 
 
 def test_editing_a_reference_refits_the_scorer_and_past_attempts_keep_their_score(curator_client, candidate, question):
