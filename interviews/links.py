@@ -4,10 +4,10 @@ Each answer renders a dozen of them (the open questions of the navigation, then 
 skip, flag and finish of the question shown), and `reverse()` costs about 30 µs each, against
 3.5 µs here. A cache of finished URLs would miss most of the time under load (about 70 % in a
 simulation of the load test's answers: every interview has its own URLs, and each worker process
-sees only some of an interview's requests). So each page's
-URL is reversed once, with placeholder arguments, and the interview's UUID and the question's
-position are put in their places. The result depends only on the URLconf, fixed once loaded, and
-on the script prefix, which is part of the cache key.
+sees only some of an interview's requests). So each page's URL is reversed once, with placeholder
+arguments, and the interview's UUID and the question's position are put in their places. The
+result depends only on the URLconf, fixed once loaded, and on the script prefix, which is part of
+the cache key.
 """
 
 from __future__ import annotations
