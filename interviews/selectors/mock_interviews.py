@@ -15,6 +15,7 @@ from accounts.models import User
 from interviews import bank, statements
 from interviews.links import interview_url
 from interviews.models import Interview, InterviewItem, InterviewStatus, ItemState
+from interviews.selectors.questions import concept_key, concepts_by_label
 
 # The largest position a question can have (PositiveSmallIntegerField): beyond it the database
 # would refuse the number rather than find nothing.
@@ -143,6 +144,8 @@ class InterviewReport:
     time_used_seconds: int
     topics: list[TopicResult] = field(default_factory=list)
     rows: list[ReportRow] = field(default_factory=list)
+    # The concepts of the points missed, with the number of questions that missed them, most first.
+    concepts_missed: list[tuple[str, int]] = field(default_factory=list)
     late_attempts: int = 0
     earlier: list[tuple[Interview, int]] = field(default_factory=list)
 
@@ -176,12 +179,20 @@ def interview_report(*, interview: Interview, earlier_limit: int = 5) -> Intervi
     items = items_with_questions(interview=interview)
     by_topic: dict[str, list[int]] = defaultdict(list)
     rows = []
+    concepts = concepts_by_label(item.question_id for item in items)
+    missed_in: dict[str, set[int]] = defaultdict(set)
+    names: dict[str, str] = {}
     for item in items:
         score = item.attempt.score if item.attempt else 0
         by_topic[item.question.topic.name].append(score)
         points = ((item.attempt.feedback or {}).get("key_points") or []) if item.attempt else []
         missed = [kp["label"] for kp in points if not kp.get("covered")]
         rows.append(ReportRow(item=item, key_points=len(points), missed=missed))
+        for label in missed:
+            if concept := concepts.get((item.question_id, concept_key(label))):
+                names.setdefault(concept_key(concept), concept)
+                missed_in[concept_key(concept)].add(item.question_id)
+    concepts_missed = sorted(((names[k], len(q)) for k, q in missed_in.items()), key=lambda c: (-c[1], c[0]))
     topics = sorted(
         (TopicResult(name, sum(s) / len(s), len(s)) for name, s in by_topic.items()),
         key=lambda t: (-t.average, t.name),
@@ -205,6 +216,7 @@ def interview_report(*, interview: Interview, earlier_limit: int = 5) -> Intervi
         time_used_seconds=int((end - interview.started_at).total_seconds()),
         topics=topics,
         rows=rows,
+        concepts_missed=concepts_missed,
         late_attempts=late,
         earlier=earlier,
     )

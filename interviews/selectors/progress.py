@@ -20,9 +20,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
-from interviews.models import Attempt, KeyPoint, ReviewState, Topic
+from interviews.models import Attempt, ReviewState, Topic
 from interviews.scheduling import WEAK_BELOW
-from interviews.selectors.questions import concept_key
+from interviews.selectors.questions import concept_key, concepts_by_label
 
 RECENT_ATTEMPTS = 300  # how many recent attempts the missed key points are read from
 ACTIVITY_DAYS = 12 * 7
@@ -174,7 +174,7 @@ def missed_key_points(*, user: User, recent: int = RECENT_ATTEMPTS, limit: int =
     has none. Attempts keep their key points' labels, so a concept given later counts them too."""
     feedback = Attempt.objects.filter(user=user).order_by("-created", "-id").values_list("question_id", "feedback")
     rows = list(feedback[:recent])
-    concepts = _concepts_by_label({question_id for question_id, _ in rows})
+    concepts = concepts_by_label({question_id for question_id, _ in rows})
     missed: dict[str, int] = defaultdict(int)
     seen: dict[str, int] = defaultdict(int)
     questions: dict[str, set[int]] = defaultdict(set)
@@ -207,13 +207,6 @@ def missed_key_points(*, user: User, recent: int = RECENT_ATTEMPTS, limit: int =
     ]
     found.sort(key=lambda p: (-p.missed, -p.rate, p.label))
     return found[:limit]
-
-
-def _concepts_by_label(question_ids: set[int]) -> dict[tuple[int, str], str]:
-    """(question id, concept_key of a key point's label) -> the point's concept, for tagged points."""
-    rows = KeyPoint.objects.filter(question_id__in=question_ids).exclude(concept="")
-    values = rows.values_list("question_id", "label", "concept")
-    return {(question_id, concept_key(label)): concept for question_id, label, concept in values}
 
 
 def progress_for(*, user: User, now: datetime | None = None) -> Progress:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
@@ -44,6 +45,14 @@ def questions_testing(concept: str) -> list[int]:
             if concept_key(tagged or label) == key
         }
     )
+
+
+def concepts_by_label(question_ids: Iterable[int]) -> dict[tuple[int, str], str]:
+    """(question id, `concept_key` of a key point's label) -> that point's concept, for the tagged
+    points of those questions. Attempts record their key points by label: this maps them back."""
+    rows = KeyPoint.objects.filter(question_id__in=list(question_ids)).exclude(concept="")
+    values = rows.values_list("question_id", "label", "concept")
+    return {(question_id, concept_key(label)): concept for question_id, label, concept in values}
 
 
 def concept_names() -> list[str]:

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from interviews import bank
-from interviews.models import InterviewItem, ItemState
+from interviews.models import InterviewItem, ItemState, KeyPoint
 from interviews.selectors import mock_interviews as selectors
 from interviews.services import mock_interviews as svc
 from tests.conftest import make_question
@@ -84,6 +84,25 @@ def test_each_report_row_lists_what_its_answer_missed(interview):
     # The third was closed with its empty draft: its answer covered none of its question's key points.
     labels = list(rows[2].item.question.key_points.values_list("label", flat=True))
     assert (rows[2].key_points, rows[2].missed) == (len(labels), labels)
+
+
+def test_the_report_sums_up_the_concepts_missed_most_questions_first(interview):
+    items = {item.question.slug: item for item in interview.items.all()}
+    vg, pool = items["vanishing-gradients"], items["pooling-layers"]  # "dropout" has no key points
+    vg_points = list(vg.question.key_points.order_by("position"))
+    pool_points = list(pool.question.key_points.order_by("position"))
+    for kp, concept in ((vg_points[0], "overfitting"), (pool_points[0], "overfitting"), (vg_points[1], "Dropout")):
+        KeyPoint.objects.filter(pk=kp.pk).update(concept=concept)
+    KeyPoint.objects.filter(pk=pool_points[1].pk).update(concept="Dropout")
+    answers = (
+        (vg, [(vg_points[0].label, False), (vg_points[1].label, False)]),
+        (pool, [(pool_points[0].label, False), (pool_points[1].label, True)]),  # Dropout covered here
+    )
+    for item, key_points in answers:
+        attempt = make_attempt(user=interview.user, question=item.question, score=40, key_points=key_points)
+        InterviewItem.objects.filter(pk=item.pk).update(attempt=attempt, state=ItemState.ANSWERED)
+    report = selectors.interview_report(interview=interview)
+    assert report.concepts_missed == [("overfitting", 2), ("Dropout", 1)]
 
 
 def test_an_item_comes_with_its_interview_and_question_in_two_statements(
