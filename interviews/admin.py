@@ -251,6 +251,7 @@ class QuestionAdmin(admin.ModelAdmin):
             path("try-scorer/", wrap(self.try_scorer_view), name=f"{info}_try_scorer_new"),
             path("<path:object_id>/try-scorer/", wrap(self.try_scorer_view), name=f"{info}_try_scorer"),
             path("<path:object_id>/disagreements/", wrap(self.disagreements_view), name=f"{info}_disagreements"),
+            path("concepts/", wrap(self.concepts_view), name=f"{info}_concepts"),
             path("import/", wrap(self.import_view), name=f"{info}_import"),
             path("import/confirm/", wrap(self.import_confirm_view), name=f"{info}_import_confirm"),
             *super().get_urls(),
@@ -352,6 +353,25 @@ class QuestionAdmin(admin.ModelAdmin):
             "can_change": self.has_change_permission(request, question),
         }
         return TemplateResponse(request, "admin/interviews/question/disagreements.html", context)
+
+    # --- concepts -----------------------------------------------------------------------------
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """The concepts page links each concept to the questions that name it."""
+        return lookup == "key_points__concept" or super().lookup_allowed(lookup, value, request)
+
+    def concepts_view(self, request: HttpRequest) -> HttpResponse:
+        """Every concept the key points name, with its questions: one-question concepts and
+        concepts spelled several ways first come to a curator's eye."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Concepts",
+            "concepts": curation_selectors.concept_uses(),
+        }
+        return TemplateResponse(request, "admin/interviews/question/concepts.html", context)
 
     # --- import -------------------------------------------------------------------------------
 

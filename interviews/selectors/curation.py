@@ -1,8 +1,9 @@
-"""Curators' reads: agreement statistics per question, contested attempts, the flag queue."""
+"""Curators' reads: agreement statistics per question, contested attempts, the flag queue, concepts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -10,8 +11,9 @@ from django.db.models import Avg, Count, F, FloatField, IntegerField, OuterRef, 
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from interviews import bank
-from interviews.models import Attempt, Flag, FlagStatus, Question
+from interviews.models import Attempt, Flag, FlagStatus, KeyPoint, Question
 from interviews.scoring import KeyPointSpec, QuestionSpec, ScoreResult
+from interviews.selectors.questions import concept_key
 
 # A question whose answers users contest this often ("I think I was right") needs a curator's look.
 LOW_AGREEMENT_SHARE = 0.2
@@ -113,3 +115,35 @@ def score_draft(
         key_points=tuple(KeyPointSpec(label=label, phrasings=tuple(p)) for label, p in key_points),
     )
     return bank.get_engine().score(answer, spec)
+
+
+@dataclass
+class ConceptUse:
+    """One concept of the bank: how many questions and key points name it, and how it is spelled."""
+
+    name: str  # its most common spelling
+    questions: int = 0
+    points: int = 0
+    spellings: dict[str, int] = field(default_factory=dict)  # spelling -> key points
+
+    @property
+    def respelled(self) -> bool:
+        """Spelled more than one way (case or punctuation): one concept all the same."""
+        return len(self.spellings) > 1
+
+
+def concept_uses() -> list[ConceptUse]:
+    """Every concept the key points name, fewest questions first: a concept in one question only
+    drills nothing beyond it, and is often a near-duplicate of another one's wording."""
+    uses: dict[str, ConceptUse] = {}
+    questions: dict[str, set[int]] = defaultdict(set)
+    for question_id, concept in KeyPoint.objects.exclude(concept="").values_list("question_id", "concept"):
+        key = concept_key(concept)
+        use = uses.setdefault(key, ConceptUse(name=concept))
+        use.points += 1
+        use.spellings[concept] = use.spellings.get(concept, 0) + 1
+        questions[key].add(question_id)
+    for key, use in uses.items():
+        use.questions = len(questions[key])
+        use.name = max(use.spellings, key=lambda spelling: (use.spellings[spelling], spelling))
+    return sorted(uses.values(), key=lambda use: (use.questions, use.name.casefold()))

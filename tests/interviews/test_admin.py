@@ -126,6 +126,29 @@ def test_a_curator_tags_a_key_point_choosing_among_the_banks_concepts(curator_cl
     assert list(question.key_points.values_list("concept", flat=True)) == ["", "activations", "", ""]
 
 
+def test_the_concepts_page_puts_one_question_concepts_and_respellings_first(curator_client, question, other_question):
+    question.key_points.filter(label__startswith="ReLU").update(concept="activation functions")
+    question.key_points.filter(label__startswith="Saturating").update(concept="Activation functions.")
+    other_question.key_points.filter(label="Max or average").update(concept="activation functions")
+    other_question.key_points.filter(label="Downsamples feature maps").update(concept="pooling")
+    page = curator_client.get(reverse("admin:interviews_question_concepts"))
+    assert page.status_code == 200
+    rows = [(c.name, c.questions, c.points, c.respelled) for c in page.context["concepts"]]
+    assert rows == [("pooling", 1, 1, False), ("activation functions", 2, 3, True)]
+    body = page.content.decode()
+    assert "(one question only)" in body and "“Activation functions.” ×1" in body
+    listed = curator_client.get(reverse("admin:interviews_question_changelist"), {"key_points__concept": "pooling"})
+    assert [q.slug for q in listed.context["cl"].result_list] == [other_question.slug]
+
+
+def test_the_concepts_page_is_for_curators_only(candidate_client, client, curator):
+    url = reverse("admin:interviews_question_concepts")
+    assert candidate_client.get(url).status_code == 302  # to the admin's log-in
+    client.force_login(curator)
+    curator.groups.clear()
+    assert client.get(url).status_code == 403
+
+
 def test_editing_a_reference_refits_the_scorer_and_past_attempts_keep_their_score(curator_client, candidate, question):
     from interviews.services.attempts import attempt_submit
 
