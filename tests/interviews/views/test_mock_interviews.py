@@ -139,6 +139,22 @@ def test_the_report_links_each_missed_concept_to_its_questions(candidate_client,
     body = candidate_client.get(reverse("interviews:interview_report", args=[interview.uuid])).content.decode()
     assert "Concepts to practise" in body
     assert '<strong>vanishing gradients</strong>' in body and "?concept=vanishing%20gradients" in body
+    assert "more</summary>" not in body  # ten are shown at once; more wait behind "N more"
+
+
+def test_the_report_shows_ten_concepts_and_the_rest_behind_a_summary(candidate_client, interview):
+    item = interview.items.exclude(question__slug="dropout").first()
+    labels = [f"Point {n}" for n in range(12)]
+    for n, label in enumerate(labels):
+        item.question.key_points.create(label=label, concept=f"concept {n:02d}", position=10 + n)
+    missed = [(label, False) for label in labels]
+    attempt = make_attempt(user=interview.user, question=item.question, score=5, key_points=missed)
+    item.attempt, item.state = attempt, ItemState.ANSWERED
+    item.save()
+    svc.interview_finish(interview=interview)
+    body = candidate_client.get(reverse("interviews:interview_report", args=[interview.uuid])).content.decode()
+    shown, rest = body.split("<summary>2 more</summary>")
+    assert "concept 09" in shown and "concept 10" not in shown and "concept 11" in rest
 
 
 def test_the_report_says_per_question_what_was_missed_or_that_nothing_was(candidate_client, interview):
