@@ -134,7 +134,7 @@ class ConceptUse:
 
 def concept_uses() -> list[ConceptUse]:
     """Every concept the key points name, fewest questions first: a concept in one question only
-    drills nothing beyond it, and is often a near-duplicate of another one's wording."""
+    drills nothing beyond that question, and may be another concept in other words."""
     uses: dict[str, ConceptUse] = {}
     questions: dict[str, set[int]] = defaultdict(set)
     for question_id, concept in KeyPoint.objects.exclude(concept="").values_list("question_id", "concept"):
