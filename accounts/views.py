@@ -34,7 +34,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             form.add_error(None, SIGNUP_REFUSED)
             return render(request, "accounts/signup.html", {"form": form}, status=429)
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.UserBackend")
         messages.success(request, "Welcome! Pick a question and answer it in your own words.")
         return redirect("interviews:question_list")
     return render(request, "accounts/signup.html", {"form": form})

@@ -254,7 +254,7 @@ def create_users(count: int, prefix: str) -> dict[str, str]:
     for user in User.objects.filter(pk__in=[u.pk for u in users]):
         session = store()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "accounts.backends.UserBackend"  # what logging in names
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         sessions[user.username] = session.session_key

@@ -113,6 +113,9 @@ if os.environ.get("DATABASE_URL"):
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             server_side_binding=True, prepare_threshold=int(os.environ.get("DATABASE_PREPARE_THRESHOLD", 5))
         )
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend; its health check needs no round trip when the socket is quiet.
+        DATABASES["default"]["ENGINE"] = "config.postgresql"
 else:
     DATABASES = {
         "default": {
@@ -136,7 +139,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Every session names the backend that logged it in: removing this one logs everybody out.
+    # ModelBackend reading each request's user with one prepared statement; it logs users in from now on.
+    "accounts.backends.UserBackend",
+    # Every session names the backend that logged it in: removing this one logs out everybody who
+    # logged in before UserBackend.
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -11,13 +11,17 @@ and read back through the same converters the ORM applies, into model instances 
 Not a query builder: equality filters joined by AND, an optional ORDER BY, and FOR UPDATE where
 the database has it (SQLite's IMMEDIATE transactions hold the whole database's write lock instead).
 No signals are sent: keep these to models without save signals.
+
+`batch()` sends several statements in one round trip on PostgreSQL (psycopg's pipeline mode); on
+SQLite, which has no round trips, they simply run one after the other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from django.db import connection
 from django.db.models import Field, Model
@@ -65,43 +69,68 @@ def select(
 ) -> list[M]:
     """Instances of `model` with only `names` loaded (None: all its fields; the rest deferred), where
     each `where` field equals its value (a primary key for a relation)."""
+    return _send_select(cursor, model, names, where, order_by, lock)()
+
+
+def _send_select(cursor, model: type[M], names, where: dict, order_by: str, lock: bool) -> Callable[[], list[M]]:
+    """Execute the select; the function that reads its rows."""
     names = None if names is None else tuple(names)
     sql, columns, where_fields = _select_sql(connection.vendor, model, names, tuple(where), order_by, lock)
     conditions = zip(where_fields, where.values(), strict=True)
     cursor.execute(sql, [f.get_db_prep_value(v, connection, prepared=False) for f, v in conditions])
-    attnames = [attname for attname, _, _ in columns]
-    rows = []
-    for row in cursor.fetchall():
-        values = []
-        for value, (_, col, converters) in zip(row, columns, strict=True):
-            for convert in converters:
-                value = convert(value, col, connection)
-            values.append(value)
-        rows.append(model.from_db(connection.alias, attnames, values))
+
+    def rows() -> list[M]:
+        attnames = [attname for attname, _, _ in columns]
+        found = []
+        for row in cursor.fetchall():
+            values = []
+            for value, (_, col, converters) in zip(row, columns, strict=True):
+                for convert in converters:
+                    value = convert(value, col, connection)
+                values.append(value)
+            found.append(model.from_db(connection.alias, attnames, values))
+        return found
+
     return rows
 
 
 @cache
-def _insert_sql(vendor: str, model: type[Model], names: tuple[str, ...]) -> tuple[str, tuple[Field, ...]]:
+def _insert_sql(
+    vendor: str, model: type[Model], names: tuple[str, ...], returning: bool
+) -> tuple[str, tuple[Field, ...]]:
     fields = _fields(model, names)
     columns = ", ".join(_q(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    pk = _q(model._meta.pk.column)
-    sql = f"INSERT INTO {_q(model._meta.db_table)} ({columns}) VALUES ({placeholders}) RETURNING {pk}"  # noqa: S608
+    sql = f"INSERT INTO {_q(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    if returning:
+        sql += f" RETURNING {_q(model._meta.pk.column)}"
     return sql, fields
 
 
 def insert(cursor, obj: Model, names: Iterable[str] | None = None) -> None:
-    """INSERT `obj` (every concrete field but the primary key, or `names`) and set its primary key,
-    which the database assigns (an auto-incremented key)."""
+    """INSERT `obj` (every concrete field, or `names`). Its primary key is the one it has (see
+    `Batch.reserve_id`) or, when it has none, the one the database assigns, read back at once."""
+    if (set_key := _send_insert(cursor, obj, names)) is not None:
+        set_key()
+
+
+def _send_insert(cursor, obj: Model, names: Iterable[str] | None) -> Callable[[], None] | None:
+    """Execute the INSERT; the function that sets the key the database assigned (None: `obj` had one)."""
     model = type(obj)
+    keyed = obj.pk is not None
     if names is None:
-        names = [f.name for f in model._meta.concrete_fields if not f.primary_key]
-    sql, fields = _insert_sql(connection.vendor, model, tuple(names))
+        names = [f.name for f in model._meta.concrete_fields if keyed or not f.primary_key]
+    sql, fields = _insert_sql(connection.vendor, model, tuple(names), not keyed)
     cursor.execute(sql, [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
-    obj.pk = cursor.fetchone()[0]
     obj._state.adding = False
     obj._state.db = connection.alias
+    if keyed:
+        return None
+
+    def set_key() -> None:
+        obj.pk = cursor.fetchone()[0]
+
+    return set_key
 
 
 @cache
@@ -117,3 +146,99 @@ def update(cursor, obj: Model, names: Iterable[str]) -> int:
     sql, fields = _update_sql(connection.vendor, type(obj), tuple(names))
     cursor.execute(sql, [*(f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields), obj.pk])
     return cursor.rowcount
+
+
+class Pending(Generic[M]):
+    """What a statement sent in a `batch` read: `result`, once the batch is over."""
+
+    def __init__(self, read: Callable[[], object], *, now: bool):
+        self._read = read
+        self._over = False
+        if now:  # not pipelined: read before the next statement runs, shown after the batch as on PostgreSQL
+            self._result, self._read = read(), None
+
+    @property
+    def result(self):
+        if not self._over:
+            raise RuntimeError("The batch is not over: its results have not arrived yet.")
+        return self._result
+
+    def _finish(self) -> None:
+        if self._read is not None:
+            self._result = self._read()
+        self._over = True
+
+
+class Batch:
+    """Statements sent together (see `batch`)."""
+
+    def __init__(self, *, pipelined: bool) -> None:
+        self._pipelined = pipelined
+        self._pending: list[Pending] = []
+        self._cursors: list = []
+
+    def _add(self, read: Callable[[], object]) -> Pending:
+        pending = Pending(read, now=not self._pipelined)
+        self._pending.append(pending)
+        return pending
+
+    def _cursor(self):
+        cursor = connection.cursor()  # one each: a cursor keeps only its last statement's result
+        self._cursors.append(cursor)
+        return cursor
+
+    def select(
+        self, model: type[M], names: Sequence[str] | None, *, where: dict, order_by: str = "", lock: bool = False
+    ) -> Pending[list[M]]:
+        return self._add(_send_select(self._cursor(), model, names, where, order_by, lock))
+
+    def reserve_id(self, model: type[Model]) -> Pending[int | None]:
+        """The next primary key of `model`'s sequence, taken now (PostgreSQL): give it to the instance
+        so that its INSERT needs nothing back. None where there are no sequences (SQLite), whose
+        INSERT reads its key back at no cost."""
+        if connection.vendor != "postgresql":
+            return self._add(lambda: None)
+        cursor = self._cursor()
+        meta = model._meta
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [meta.db_table, meta.pk.column])
+        return self._add(lambda: cursor.fetchone()[0])
+
+    def insert(self, obj: Model, names: Iterable[str] | None = None) -> None:
+        """INSERT `obj`; a key the database assigns is set on `obj` when the batch is over."""
+        if (set_key := _send_insert(self._cursor(), obj, names)) is not None:
+            self._add(set_key)
+
+    def update(self, obj: Model, names: Iterable[str]) -> None:
+        update(self._cursor(), obj, names)
+
+    def _finish(self) -> None:
+        for pending in self._pending:
+            pending._finish()
+
+    def _close(self) -> None:
+        for cursor in self._cursors:
+            cursor.close()
+
+
+@contextmanager
+def batch() -> Iterator[Batch]:
+    """Statements sent in one round trip on PostgreSQL (psycopg's pipeline mode), one by one
+    elsewhere. A select's rows are `Pending.result` after the block; nothing may wait for a result
+    inside it (an INSERT that reads its key back would; `Batch.reserve_id` avoids that). A batch
+    that opens the transaction takes one round trip more: psycopg waits for its BEGIN.
+
+    A failing statement raises Django's error (`IntegrityError`...) by the end of the block, maybe
+    from a later statement's call, and none after it runs: whatever the code decided inside the
+    block, on objects it keeps, may not have been written."""
+    pipelined = connection.vendor == "postgresql"
+    sent = Batch(pipelined=pipelined)
+    try:
+        if pipelined:
+            connection.ensure_connection()
+            with connection.wrap_database_errors, connection.connection.pipeline():
+                yield sent
+        else:
+            yield sent
+        sent._finish()
+    finally:
+        sent._close()

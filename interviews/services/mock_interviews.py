@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -286,6 +286,7 @@ def item_answer_and_next(
         with transaction.atomic():
             answered = _answer_and_next(item, text=text, now=now, result=result, submission_key=submission_key)
     except IntegrityError:  # a reused submission key, or a review card inserted meanwhile: all rolled back
+        item.interview.refresh_from_db()  # and so are the decisions it had made on the interview
         answered = None
     if answered is None:
         return Answered(attempt=item_answer(item=item, text=text, now=now, submission_key=submission_key))
@@ -305,24 +306,34 @@ def _answer_and_next(
     """The locked part of `item_answer_and_next`; None: the interview is over, nothing was written.
 
     The busiest write of the site, so its statements go through `interviews.statements` (SQL built
-    once per process) rather than the ORM; every decision is the ORM path's own (`_choose_current`,
-    `_start_clock`, `_close`, `attempt_new`, `review_advance`), and tests check that both paths
-    write the same rows. The items come back without their questions; the one shown next gets its
-    question in `item_answer_and_next`.
+    once per process) rather than the ORM, in two batches: the locks and reads, then the writes
+    (on PostgreSQL one round trip each, and one for the COMMIT). Every decision is the ORM path's
+    own (`_choose_current`, `_start_clock`, `_close`, `attempt_new`, `review_advance`), and tests
+    check that both paths write the same rows. The items come back without their questions; the
+    one shown next gets its question in `item_answer_and_next`.
     """
     interview = item.interview
-    with connection.cursor() as cursor:
-        locked = statements.select(cursor, Interview, _LOCKED_INTERVIEW, where={"id": interview.pk}, lock=True)[0]
-        if locked.status != InterviewStatus.IN_PROGRESS:
-            return None
-        interview.current_position = locked.current_position
-        items = statements.select(
-            cursor, InterviewItem, None, where={"interview": interview.pk}, order_by="position", lock=True
-        )
-        target = next(it for it in items if it.pk == item.pk)
-        if target.attempt_id is None:
-            if target.state not in OPEN_STATES:
-                raise ItemClosed("This question is already closed.")
+    with statements.batch() as reads:  # the interview first, then its items: `interview_finish`'s order
+        locked = reads.select(Interview, _LOCKED_INTERVIEW, where={"id": interview.pk}, lock=True)
+        loaded = reads.select(InterviewItem, None, where={"interview": interview.pk}, order_by="position", lock=True)
+        where = {"user": interview.user.pk, "question": item.question_id}
+        card = reads.select(ReviewState, None, where=where, lock=True)
+        attempt_id = reads.reserve_id(Attempt)  # for the item's row, written in the same batch as the attempt
+    if locked.result[0].status != InterviewStatus.IN_PROGRESS:
+        return None
+    interview.current_position = locked.result[0].current_position
+    items = loaded.result
+    target = next(it for it in items if it.pk == item.pk)
+    attempt = None
+    if target.attempt_id is not None:
+        attempt = target.attempt  # the duplicate of a submission counted meanwhile (one more read)
+    elif target.state not in OPEN_STATES:
+        raise ItemClosed("This question is already closed.")
+    # A failing write (a reused submission key, a card inserted meanwhile) raises when the batch
+    # ends, after the decisions below: `item_answer_and_next` reloads the interview they changed.
+    current = None
+    with statements.batch() as writes:
+        if attempt is None:
             attempt = attempt_services.attempt_new(
                 user=interview.user,
                 question=item.question,
@@ -332,40 +343,38 @@ def _answer_and_next(
                 mode=AttemptMode.INTERVIEW,
                 submission_key=submission_key,
             )
-            statements.insert(cursor, attempt)
-            _review_card_advance(cursor, interview.user, attempt)
-            statements.update(cursor, target, _close(target, attempt=attempt, answer=text))
-        else:
-            attempt = target.attempt  # the duplicate of a submission counted meanwhile (one more read)
-        item.attempt, item.state, item.draft = attempt, target.state, target.draft
-        if remaining_seconds(interview, None, now) == 0 or any(
+            attempt.pk = attempt_id.result
+            writes.insert(attempt)
+            _review_card_advance(writes, card.result, interview.user, attempt)
+            writes.update(target, _close(target, attempt=attempt, answer=text))
+        # Time up somewhere: the caller settles it as usual.
+        time_up = remaining_seconds(interview, None, now) == 0 or any(
             it.state in OPEN_STATES and _expired(it.deadline, now) for it in items
-        ):
-            return Answered(attempt=attempt)  # time is up somewhere: the caller settles it as usual
-        current = _choose_current(interview, items)
-        if current is None:
-            statements.update(cursor, interview, _finish(interview, now=now))
-        else:
-            if current.position != interview.current_position:
-                interview.current_position = current.position
-                statements.update(cursor, interview, ["current_position"])
-            if fields := _start_clock(current, now):
-                statements.update(cursor, current, fields)
-    return Answered(attempt=attempt, moved_on=True, items=items, current=current)
+        )
+        if not time_up:
+            current = _choose_current(interview, items)
+            if current is None:
+                writes.update(interview, _finish(interview, now=now))
+            else:
+                if current.position != interview.current_position:
+                    interview.current_position = current.position
+                    writes.update(interview, ["current_position"])
+                if fields := _start_clock(current, now):
+                    writes.update(current, fields)
+    item.attempt, item.state, item.draft = attempt, target.state, target.draft
+    return Answered(attempt=attempt, moved_on=not time_up, items=None if time_up else items, current=current)
 
 
-def _review_card_advance(cursor, user: User, attempt: Attempt) -> None:
-    """`reviews.review_record` without savepoints: a card inserted meanwhile by a concurrent first
-    attempt raises the IntegrityError that sends the answer to the ORM path."""
-    found = statements.select(
-        cursor, ReviewState, None, where={"user": user.pk, "question": attempt.question_id}, lock=True
-    )
+def _review_card_advance(writes: statements.Batch, found: list[ReviewState], user: User, attempt: Attempt) -> None:
+    """`reviews.review_record` without savepoints, on the card read (and locked) beforehand: a card
+    inserted meanwhile by a concurrent first attempt raises the IntegrityError that sends the
+    answer to the ORM path."""
     state = found[0] if found else ReviewState(user=user, question_id=attempt.question_id, card={})
     review_services.review_advance(state, attempt=attempt)
     if found:
-        statements.update(cursor, state, ["card", "due", "last_reviewed", "last_score", "reviews", "lapses"])
+        writes.update(state, ["card", "due", "last_reviewed", "last_score", "reviews", "lapses"])
     else:
-        statements.insert(cursor, state)
+        writes.insert(state)
 
 
 def _late_attempt(

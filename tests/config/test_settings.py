@@ -53,3 +53,9 @@ def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
 def test_sqlite_gets_no_postgresql_options():
     options = database_options(DATABASE_URL="sqlite:////tmp/mlprep-settings-test.sqlite3")
     assert "server_side_binding" not in options
+
+
+def test_postgresql_uses_djangos_backend_with_the_quiet_health_check():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = run_manage("shell", "-c", code, DATABASE_URL="postgres://u@db.internal:5432/mlprep")
+    assert result.stdout.strip().splitlines()[-1] == "config.postgresql", result.stderr

@@ -2,13 +2,14 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from interviews import statements
 from interviews.models import Attempt, InterviewItem, ReviewState
 from interviews.services import mock_interviews as svc
+from tests.round_trips import postgres_round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +76,65 @@ def test_update_writes_only_the_named_fields_and_counts_rows(candidate, question
         assert statements.update(cursor, gone, ["card"]) == 0
     state.refresh_from_db()
     assert (state.card, state.due, state.reviews, state.lapses) == ({"b": [1, 2]}, later, 5, 0)
+
+
+# --- batches -------------------------------------------------------------------------------------
+
+
+def test_a_batch_hands_over_its_rows_when_it_is_over(interview):
+    with statements.batch() as batch:
+        items = batch.select(InterviewItem, None, where={"interview": interview.pk}, order_by="position")
+        second = batch.select(InterviewItem, ["id"], where={"interview": interview.pk, "position": 1})
+        none = batch.select(InterviewItem, ["id"], where={"interview": interview.pk, "position": 9})
+        with pytest.raises(RuntimeError, match="not over"):
+            items.result  # noqa: B018 - reading it is the point
+    assert items.result == list(InterviewItem.objects.filter(interview=interview).order_by("position"))
+    assert [i.pk for i in second.result] == [items.result[1].pk] and none.result == []
+
+
+def test_a_batch_insert_gets_its_key_when_the_batch_is_over_or_takes_a_reserved_one(candidate, question):
+    with statements.batch() as batch:
+        reserved = batch.reserve_id(Attempt)
+    attempt = Attempt(user=candidate, question=question, answer="x", score=1, band="weak", scorer_version="v")
+    attempt.pk = reserved.result
+    state = ReviewState(user=candidate, question=question, card={}, due=timezone.now())
+    with statements.batch() as batch:
+        batch.insert(attempt)
+        batch.insert(state)
+    assert (reserved.result is None) == (connection.vendor == "sqlite")  # SQLite reads the key back instead
+    assert Attempt.objects.get(pk=attempt.pk).answer == "x"
+    assert state.pk is not None and ReviewState.objects.get(pk=state.pk).user == candidate
+    if reserved.result is not None:
+        assert attempt.pk == reserved.result and Attempt.objects.create(
+            user=candidate, question=question, answer="y", score=1, band="weak", scorer_version="v"
+        ).pk > reserved.result  # the sequence moved on: the key is never handed out twice
+
+
+def test_a_failing_statement_in_a_batch_raises_djangos_error_and_nothing_after_it_runs(candidate, question):
+    key = uuid.uuid4()
+    fields = {"user": candidate, "question": question, "answer": "x", "score": 1, "band": "weak", "scorer_version": "v"}
+    Attempt.objects.create(**fields, submission_key=key)
+    state = ReviewState.objects.create(user=candidate, question=question, card={}, due=timezone.now())
+    state.reviews = 7
+    with pytest.raises(IntegrityError), transaction.atomic(), statements.batch() as batch:
+        batch.insert(Attempt(**fields, submission_key=key))  # the same key: refused
+        batch.update(state, ["reviews"])
+    state.refresh_from_db()
+    assert state.reviews == 0 and Attempt.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_batch_is_one_round_trip(candidate, question):
+    if connection.vendor != "postgresql":
+        pytest.skip("round trips are PostgreSQL's")
+    with postgres_round_trips() as trips, transaction.atomic():
+        before = trips.count
+        with statements.batch() as batch:
+            batch.select(ReviewState, None, where={"user": candidate.pk, "question": question.pk}, lock=True)
+            batch.select(Attempt, None, where={"user": candidate.pk})
+            batch.reserve_id(Attempt)
+        assert trips.count == before + 2  # BEGIN (psycopg waits for it in a pipeline too), then the batch
+        with statements.batch() as batch:
+            batch.update(candidate, ["last_login"])
+            batch.insert(ReviewState(user=candidate, question=question, card={}, due=timezone.now()))
+        assert trips.count == before + 3

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -8,6 +9,7 @@ from interviews.models import Attempt, Interview, InterviewStatus, ItemState
 from interviews.services import mock_interviews as svc
 from tests.conftest import make_question
 from tests.factories import make_attempt
+from tests.round_trips import postgres_round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -264,11 +266,12 @@ def test_an_htmx_answer_moves_on_in_one_transaction(candidate_client, candidate,
     item = svc.current_item(interview=interview)
     url = item_url(interview, "item_answer", item.position)
     # Session, user, interview, item (its question from memory); one transaction (a savepoint
-    # inside the test's): interview and items locked (once: the stage reuses them), attempt, review
-    # card (a first one: looked up, then inserted without a savepoint of its own), item closed, the
-    # next item made current and shown. No exists(), no reload of the items, no query for the next
-    # question, and no bank version: the first answer read it a moment ago.
-    with django_assert_num_queries(14) as queries:
+    # inside the test's): interview and items locked (once: the stage reuses them), the review card
+    # looked up (a first one: inserted without a savepoint of its own), on PostgreSQL the attempt's
+    # key taken from its sequence, attempt, card, item closed, the next item made current and
+    # shown. No exists(), no reload of the items, no query for the next question, and no bank
+    # version: the first answer read it a moment ago.
+    with django_assert_num_queries(15 if connection.vendor == "postgresql" else 14) as queries:
         response = candidate_client.post(url, {"answer": GOOD}, **HTMX)
     sql = [q["sql"] for q in queries.captured_queries]
     assert sum('FROM "interviews_interviewitem"' in s and s.startswith("SELECT") for s in sql) == 2
@@ -279,6 +282,24 @@ def test_an_htmx_answer_moves_on_in_one_transaction(candidate_client, candidate,
     assert nxt.position not in (first.position, item.position) and nxt.shown_at is not None
     assert f'action="{item_url(interview, "item_answer", nxt.position)}"' in body
     assert body.count("<li class=") == 3 and "Answered" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_an_htmx_answer_waits_for_the_database_eight_times(candidate_client, interview, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("round trips are PostgreSQL's")
+    settings.BANK_RECHECK_SECONDS = 600  # no read of the bank's version in the middle
+    first = svc.current_item(interview=interview)
+    candidate_client.post(item_url(interview, "item_answer", first.position), {"answer": GOOD}, **HTMX)
+    item = svc.current_item(interview=Interview.objects.get(pk=interview.pk))
+    with postgres_round_trips() as trips:
+        before = trips.count
+        response = candidate_client.post(item_url(interview, "item_answer", item.position), {"answer": GOOD}, **HTMX)
+        # Session, user, interview, item; BEGIN; the locks and reads; the writes; COMMIT (fourteen before).
+        assert trips.count - before == 8
+    assert response.status_code == 200 and "Answered" in response.content.decode()
+    item.refresh_from_db()
+    assert item.state == ItemState.ANSWERED and item.attempt.answer == GOOD
 
 
 def test_a_submission_key_reused_on_the_next_question_is_no_server_error(candidate_client, interview):
