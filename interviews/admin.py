@@ -237,7 +237,7 @@ class QuestionAdmin(admin.ModelAdmin):
         fmt = self._action_input(request, "export_format") or "json"
         bundle = export_bundle(questions=Question.objects.filter(pk__in=queryset.values("pk")))
         text = format_registry.codec(fmt).serialise(bundle)
-        extension = next((ext for ext, name in format_registry.EXTENSIONS.items() if name == fmt), ".txt")
+        extension = format_registry.FILE_EXTENSIONS[fmt]
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="questions{extension}"'
         return response

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO
 
-from interviews.formats import csv_format, gift_format, json_format, qa_text_format
+from interviews.formats import anki_format, csv_format, gift_format, json_format, qa_text_format
 from interviews.formats.types import Bundle, FormatError, Problem
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -20,11 +20,12 @@ CODECS: dict[str, ModuleType] = {
     "csv": csv_format,
     "gift": gift_format,
     "qa": qa_text_format,
+    "anki": anki_format,
 }
-# Longest first: "bank.gift.txt" is GIFT, "bank.txt" is Q/A text.
+# Longest first: "bank.gift.txt" is GIFT, "bank.txt" is Q/A text (or Anki's, see `parse_bytes`).
 EXTENSIONS = {".gift.txt": "gift", ".json": "json", ".csv": "csv", ".gift": "gift", ".txt": "qa"}
 # What `export_questions -o` would name a file of each format.
-FILE_EXTENSIONS = {"json": ".json", "csv": ".csv", "gift": ".gift", "qa": ".txt"}
+FILE_EXTENSIONS = {"json": ".json", "csv": ".csv", "gift": ".gift", "qa": ".txt", "anki": ".txt"}
 
 
 def codec(name: str) -> ModuleType:
@@ -85,8 +86,14 @@ def decode(data: bytes, filename: str) -> str:
 
 
 def parse_bytes(data: bytes, filename: str, fmt: str | None = None) -> Bundle:
+    """Parse a file's bytes. Anki saves its plain-text notes as `.txt`, the extension of Q/A text, so
+    without an explicit format a `.txt` file whose first line is an Anki header (`#separator:tab`...)
+    is read as Anki's: a Q/A file has no reason to start with one."""
     name = format_for(filename, fmt)
-    return codec(name).parse(decode(data, filename), filename)
+    text = decode(data, filename)
+    if not fmt and name == "qa" and anki_format.looks_like_anki(text):
+        name = "anki"
+    return codec(name).parse(text, filename)
 
 
 def parse_stream(stream: BinaryIO, filename: str, fmt: str | None = None, size: int | None = None) -> Bundle:

@@ -184,6 +184,15 @@ def test_exporting_a_selection_downloads_only_those_questions(curator_client, qu
     assert [q["slug"] for q in json.loads(response.content)["questions"]] == [other_question.slug]
 
 
+def test_a_selection_exports_as_an_anki_deck_too(curator_client, question, other_question):
+    data = {"action": "export_selected", "_selected_action": [question.pk], "export_format": "anki"}
+    response = curator_client.post(CHANGELIST, data)
+    assert response["Content-Disposition"] == 'attachment; filename="questions.txt"'
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "#separator:tab" and len(lines) == 7
+    assert lines[-1].startswith(f"{question.slug}\t{question.prompt}\t")
+
+
 # --- the list -----------------------------------------------------------------------------------
 
 

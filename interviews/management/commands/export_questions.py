@@ -7,7 +7,8 @@ from interviews.selectors.questions import export_bundle
 class Command(BaseCommand):
     help = (
         "Export questions with their references and key points as json, csv or gift (all three read "
-        "back without loss) or qa (plain Q/A text: prompts and answers only)."
+        "back without loss), qa (plain Q/A text: prompts and answers only) or anki (Anki's notes in plain "
+        "text: prompts, answers, key-point labels, topics as decks)."
     )
 
     def add_arguments(self, parser):

@@ -10,7 +10,8 @@ from interviews.services.bank_import import bank_import
 class Command(BaseCommand):
     help = (
         "Import questions from bank files (all or nothing); a changed question is updated in place. "
-        f"Formats by extension: {', '.join(f'{ext} = {fmt}' for ext, fmt in EXTENSIONS.items())}; "
+        f"Formats by extension: {', '.join(f'{ext} = {fmt}' for ext, fmt in EXTENSIONS.items())} "
+        "(or anki, when the file starts with an Anki header such as #separator:tab); "
         f"at most {MAX_BYTES // 2**20} MB per file, UTF-8."
     )
 

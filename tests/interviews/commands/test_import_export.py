@@ -89,6 +89,26 @@ def test_export_writes_to_standard_output_by_default(bank):
     assert "tricky-text" not in text and "GIFT's specials" not in text
 
 
+def test_an_anki_export_brings_its_questions_back_to_themselves(bank, tmp_path):
+    """Anki's notes carry the slug as their guid: importing an export finds the same questions (and
+    topics, by name), and changes only what the format cannot carry."""
+    Question.objects.filter(slug="unfinished-draft").delete()  # no answer: its note would be refused
+    path = tmp_path / "deck.txt"
+    call_command("export_questions", "--format", "anki", "-o", str(path), stderr=io.StringIO())
+    assert path.read_text(encoding="utf-8").startswith("#separator:tab\n#html:true\n")
+    before = {q.slug: q for q in Question.objects.all()}
+    out, err = _import(str(path))  # a .txt file: read as Anki's from its first line
+    assert err == "" and "0 questions were created" in out and "0 new topics" in out
+    after = {q.slug: q for q in Question.objects.all()}
+    assert after.keys() == before.keys()
+    same = [s for s in after if (after[s].uuid, after[s].prompt) == (before[s].uuid, before[s].prompt)]
+    assert sorted(same) == sorted(s for s in after if s != "tricky-text")
+    tricky = after["tricky-text"]
+    assert tricky.prompt == "A prompt with GIFT's specials: ~ = # { } \\ and a line break?"  # one line in Anki
+    assert [k.label for k in tricky.key_points.all()] == ["Max | mean :: pooling", "Plain label"]
+    assert [k.phrasings for k in tricky.key_points.all()] == [[], []]  # lost, as the format says
+
+
 def test_a_seed_style_text_file_imports(tmp_path, topic):
     path = tmp_path / "sample.txt"
     path.write_text(

@@ -109,3 +109,34 @@ def test_the_codecs_do_not_import_django():
 def test_windows_line_ends_do_not_reach_the_texts():
     data = b'slug,topic,prompt,references\r\nq,cnn-vision,"Two\r\nlines",Ref.\r\n'
     assert registry.parse_bytes(data, "excel.csv").questions[0].prompt == "Two\nlines"
+
+
+ANKI_TEXT = "#separator:tab\n#html:true\n#deck:Vision\nWhat does a pooling layer do?\tIt downsamples.<br>Cheaply.\n"
+
+
+def test_a_txt_file_that_starts_with_an_anki_header_is_read_as_anki():
+    question = registry.parse_bytes(ANKI_TEXT.encode(), "deck.txt").questions[0]
+    assert (question.topic, question.references) == ("vision", ["It downsamples.\nCheaply."])
+
+
+def test_a_directory_sniffs_each_txt_file(tmp_path):
+    (tmp_path / "deck.txt").write_text(ANKI_TEXT, encoding="utf-8")
+    (tmp_path / "seed.txt").write_text("Topic: Vision\nQ1: Why pool?\nAnswer: To downsample.\n", encoding="utf-8")
+    bundle = registry.read_paths([tmp_path])
+    assert [(q.source, q.prompt) for q in bundle.questions] == [
+        ("deck.txt, line 4", "What does a pooling layer do?"),
+        ("seed.txt, Q1", "Why pool?"),
+    ]
+
+
+def test_an_explicit_format_is_not_second_guessed_by_the_content():
+    assert registry.parse_bytes(ANKI_TEXT.encode(), "deck.txt", "qa").questions == []
+    assert registry.format_for("deck.dat", "anki") == "anki"
+    assert registry.parse_bytes(b"Why?\tBecause.\n", "deck.dat", "anki").questions[0].prompt == "Why?"
+
+
+def test_every_export_reads_back_under_the_file_name_export_questions_gives_it(bundle):
+    for name, codec in registry.CODECS.items():
+        data = codec.serialise(bundle).encode()
+        filename = f"bank{registry.FILE_EXTENSIONS[name]}"
+        assert len(registry.parse_bytes(data, filename).questions) == 2, name
