@@ -18,6 +18,7 @@ urlpatterns = [
     path("my-data/", views.my_data, name="my_data"),
     path("my-data/attempts.csv", views.export_attempts, {"fmt": "csv"}, name="export_csv"),
     path("my-data/attempts.json", views.export_attempts, {"fmt": "json"}, name="export_json"),
+    path("my-data/questions-anki.txt", views.export_deck, name="export_deck"),
     path("delete/", views.delete_account, name="delete_account"),
     path(
         "password/",

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import services
 from accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
+from interviews.formats import anki_format
 from interviews.selectors import attempts as attempt_selectors
+from interviews.selectors import questions as question_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +69,16 @@ def export_attempts(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
         body, content_type = services.export_json(user=request.user), "application/json"
     response = StreamingHttpResponse(body, content_type=content_type)
     filename = f"mlprep-attempts-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def export_deck(request: HttpRequest) -> HttpResponse:
+    """The questions I have answered as an Anki deck (notes in plain text), weakest first."""
+    bundle = question_selectors.tried_questions_bundle(user=request.user)
+    response = HttpResponse(anki_format.serialise(bundle), content_type="text/plain; charset=utf-8")
+    filename = f"mlprep-my-questions-{timezone.localdate():%Y-%m-%d}.txt"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

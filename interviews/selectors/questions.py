@@ -117,7 +117,9 @@ def published_question(*, slug: str) -> Question:
     )
 
 
-def export_bundle(*, topics: list[str] | None = None, status: str | None = None, questions=None) -> Bundle:
+def export_bundle(
+    *, topics: list[str] | None = None, status: str | None = None, questions=None, order_by=("topic__slug", "slug")
+) -> Bundle:
     """The bank (or a selection of it) as a format-neutral bundle, ready for any codec."""
     if questions is None:
         questions = Question.objects.all()
@@ -125,11 +127,7 @@ def export_bundle(*, topics: list[str] | None = None, status: str | None = None,
             questions = questions.filter(topic__slug__in=topics)
         if status:
             questions = questions.filter(status=status)
-    questions = (
-        questions.select_related("topic")
-        .prefetch_related("references", "key_points")
-        .order_by("topic__slug", "slug")
-    )
+    questions = questions.select_related("topic").prefetch_related("references", "key_points").order_by(*order_by)
     bundle = Bundle()
     seen_topics: set[int] = set()
     for q in questions:
@@ -156,3 +154,11 @@ def export_bundle(*, topics: list[str] | None = None, status: str | None = None,
             )
         )
     return bundle
+
+
+def tried_questions_bundle(*, user: User) -> Bundle:
+    """The published questions `user` has answered, weakest last score first (Anki shows new cards
+    in the order of the file), for a deck to rehearse them away from the site."""
+    last_score = ReviewState.objects.filter(user=user, question=OuterRef("pk")).values("last_score")[:1]
+    tried = Question.objects.filter(status=QuestionStatus.PUBLISHED).annotate(last_score=Subquery(last_score))
+    return export_bundle(questions=tried.filter(last_score__isnull=False), order_by=("last_score", "slug"))
