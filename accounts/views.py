@@ -75,7 +75,7 @@ def export_attempts(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
 
 @login_required
 def export_deck(request: HttpRequest) -> HttpResponse:
-    """The questions I have answered as an Anki deck (notes in plain text), weakest first."""
+    """The questions I have tried as an Anki deck (notes in plain text), weakest first."""
     bundle = question_selectors.tried_questions_bundle(user=request.user)
     response = HttpResponse(anki_format.serialise(bundle), content_type="text/plain; charset=utf-8")
     filename = f"mlprep-my-questions-{timezone.localdate():%Y-%m-%d}.txt"

@@ -157,8 +157,8 @@ def export_bundle(
 
 
 def tried_questions_bundle(*, user: User) -> Bundle:
-    """The published questions `user` has answered, weakest last score first (Anki shows new cards
-    in the order of the file), for a deck to rehearse them away from the site."""
+    """The published questions `user` has tried (those with a review card), weakest last score
+    first (Anki shows new cards in the order of the file), for a deck to rehearse them elsewhere."""
     last_score = ReviewState.objects.filter(user=user, question=OuterRef("pk")).values("last_score")[:1]
     tried = Question.objects.filter(status=QuestionStatus.PUBLISHED).annotate(last_score=Subquery(last_score))
     return export_bundle(questions=tried.filter(last_score__isnull=False), order_by=("last_score", "slug"))
