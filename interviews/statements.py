@@ -223,9 +223,11 @@ class Batch:
 @contextmanager
 def batch() -> Iterator[Batch]:
     """Statements sent in one round trip on PostgreSQL (psycopg's pipeline mode), one by one
-    elsewhere. A select's rows are `Pending.result` after the block; nothing may wait for a result
-    inside it (an INSERT that reads its key back would; `Batch.reserve_id` avoids that). A batch
-    that opens the transaction takes one round trip more: psycopg waits for its BEGIN.
+    elsewhere. Results come when the block is over: a select's rows in `Pending.result`, the key the
+    database gave an INSERT on its instance (`Batch.reserve_id` hands one out beforehand, for a
+    later statement of the same batch). Nothing inside the block may wait for the database (an ORM
+    query would). A batch that opens the transaction takes one round trip more: psycopg waits for
+    its BEGIN.
 
     A failing statement raises Django's error (`IntegrityError`...) by the end of the block, maybe
     from a later statement's call, and none after it runs: whatever the code decided inside the
