@@ -91,9 +91,11 @@ def _current() -> _Cached:
             if _cache is None or _cache.version != version:
                 questions = _all_questions()
                 specs = [question_spec(q) for q in questions]
+                engine = Engine.fit(specs)
+                engine.warm(specs)  # every question prepared here, not on the clock of its first answer
                 _cache = _Cached(
                     version=version,
-                    engine=Engine.fit(specs),
+                    engine=engine,
                     specs={s.key: s for s in specs},
                     questions={q.pk: q for q in questions},
                 )

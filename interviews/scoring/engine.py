@@ -1,9 +1,9 @@
 """The engine: `Engine.fit(questions)` once per bank version, then `engine.score(answer, question)`.
 
 Fitting only gathers IDF statistics over the bank's prompts and reference answers; everything a
-question needs for scoring is prepared on first use and kept in a bounded cache keyed by the
-question's text, so a question edited since the fit (a curator trying unsaved changes) is simply
-prepared afresh.
+question needs for scoring is prepared on first use (or beforehand, by `warm`) and kept in a bounded
+cache keyed by the question's text, so a question edited since the fit (a curator trying unsaved
+changes) is simply prepared afresh.
 """
 
 from __future__ import annotations
@@ -97,6 +97,17 @@ class Engine:
         return cls(idf, calibration)
 
     # --- preparation --------------------------------------------------------------------------
+
+    def warm(self, questions: Iterable[QuestionSpec]) -> int:
+        """Prepare the questions now (as many as the cache holds), so that no answer waits for its
+        question's preparation. Returns how many were prepared."""
+        count = 0
+        for question in questions:
+            if count == CACHE_SIZE:
+                break
+            self.prepare(question)
+            count += 1
+        return count
 
     def prepare(self, question: QuestionSpec) -> PreparedQuestion:
         fp = _fingerprint(question)

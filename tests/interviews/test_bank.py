@@ -131,3 +131,14 @@ def test_a_question_added_since_the_version_read_comes_from_the_database(questio
     bank.get_engine()
     added = Question.objects.bulk_create([Question(slug="added", topic=topic, prompt="Added?")])[0]  # no signal
     assert bank.question(added.pk).prompt == "Added?"
+
+
+def test_every_question_is_prepared_for_scoring_when_the_engine_is_fitted(question, monkeypatch):
+    from interviews.scoring import engine as engine_module
+
+    engine = bank.get_engine()
+    prepared: list[str] = []
+    original = engine_module.prepare
+    monkeypatch.setattr(engine_module, "prepare", lambda text, *args: prepared.append(text) or original(text, *args))
+    engine.score("dropout zeroes random units during training", bank.question_spec(question))
+    assert prepared == ["dropout zeroes random units during training"]

@@ -187,3 +187,39 @@ def test_results_carry_the_scorer_version_and_flat_numeric_parts(engine):
 )
 def test_bands_follow_the_floors(score, band):
     assert band_for(score) == band
+
+
+def _counting_text_preparation(monkeypatch) -> list[str]:
+    """The texts the engine prepares (an answer, or a question's reference answers), as prepared."""
+    from interviews.scoring import engine as engine_module
+
+    prepared: list[str] = []
+    original = engine_module.prepare
+
+    def counting(text, *args):
+        prepared.append(text)
+        return original(text, *args)
+
+    monkeypatch.setattr(engine_module, "prepare", counting)
+    return prepared
+
+
+def test_a_warmed_question_prepares_only_the_answer_when_scored(monkeypatch):
+    engine = Engine.fit([DROPOUT, ATTENTION, BATCHNORM])
+    assert engine.warm([DROPOUT, ATTENTION]) == 2
+    prepared = _counting_text_preparation(monkeypatch)
+    engine.score(PARAPHRASE, DROPOUT)
+    assert prepared == [PARAPHRASE]
+    engine.score(PARAPHRASE, BATCHNORM)  # not warmed: its references are prepared on this answer
+    assert prepared[1:] == [*BATCHNORM.references, PARAPHRASE]
+
+
+def test_warming_stops_when_the_cache_is_full(monkeypatch):
+    from interviews.scoring import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "CACHE_SIZE", 2)
+    engine = Engine.fit([DROPOUT, ATTENTION, BATCHNORM])
+    assert engine.warm([DROPOUT, ATTENTION, BATCHNORM]) == 2
+    prepared = _counting_text_preparation(monkeypatch)
+    engine.score(PARAPHRASE, ATTENTION)
+    assert prepared == [PARAPHRASE]
