@@ -84,6 +84,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The interview stage only (config/jinja2_environment.py says why); views name it with using="jinja2".
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "config.jinja2_environment.environment", "keep_trailing_newline": True},
+    },
 ]
 
 # SQLite is the embedded default. WAL lets readers run beside a writer, the busy timeout makes a

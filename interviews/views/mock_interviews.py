@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -91,10 +93,18 @@ def _stage_context(
     }
 
 
+# Jinja2 templates (config/jinja2_environment.py): the stage is rendered on every answer.
+STAGE_TEMPLATE = "interviews/_interview_stage.html"
+FLAG_TEMPLATE = "interviews/_interview_flag.html"
+
+
 def _render_stage_page(request: HttpRequest, context: dict) -> HttpResponse:
-    """The stage fragment for htmx, the whole interview page otherwise."""
-    template = "interviews/_interview_stage.html" if request.htmx else "interviews/interview_detail.html"
-    return render(request, template, context)
+    """The stage fragment for htmx, the whole interview page (around the same fragment) otherwise."""
+    if request.htmx:
+        return render(request, STAGE_TEMPLATE, context, using="jinja2")
+    stage = render_to_string(STAGE_TEMPLATE, context, request, using="jinja2")
+    # Jinja2 escaped every value in it (autoescape); its result is a plain str, not Django's SafeString.
+    return render(request, "interviews/interview_detail.html", context | {"stage": mark_safe(stage)})  # noqa: S308
 
 
 @login_required
@@ -146,7 +156,7 @@ def item_answer(request: HttpRequest, interview_uuid: uuid.UUID, position: int) 
             return _redirect(request, _report_url(interview))
         if answered.moved_on:
             context = _stage_context(request, interview, items=answered.items, item=answered.current)
-            return render(request, "interviews/_interview_stage.html", context)
+            return render(request, STAGE_TEMPLATE, context, using="jinja2")
         attempt = answered.attempt
     else:
         attempt = services.item_answer(item=item, text=text, submission_key=key)
@@ -183,7 +193,7 @@ def item_flag(request: HttpRequest, interview_uuid: uuid.UUID, position: int) ->
     item = selectors.item_for_user(user=request.user, interview_uuid=interview_uuid, position=position)
     services.item_toggle_flag(item=item)
     if request.htmx:
-        return render(request, "interviews/_interview_flag.html", {"item": item, "interview": item.interview})
+        return render(request, FLAG_TEMPLATE, {"item": item, "interview": item.interview}, using="jinja2")
     return redirect(item.interview)
 
 

@@ -77,6 +77,21 @@ def test_autosave_keeps_the_draft_and_a_reload_restores_it(candidate_client, int
     assert "half an &lt;answer&gt;" in body
 
 
+def test_the_stage_fragment_escapes_the_draft_and_shows_its_time_in_the_users_zone(
+    candidate_client, candidate, interview
+):
+    candidate.time_zone = "Asia/Tokyo"
+    candidate.save(update_fields=["time_zone"])
+    item = svc.current_item(interview=interview)
+    saved = timezone.now().replace(hour=6, minute=30, second=15, microsecond=0)
+    type(item).objects.filter(pk=item.pk).update(draft="</textarea><script>x</script>", draft_saved_at=saved)
+    skip = candidate_client.post(item_url(interview, "item_skip", item.position), **HTMX).content.decode()
+    goto = candidate_client.post(item_url(interview, "item_goto", item.position), **HTMX).content.decode()
+    assert 'id="interview-stage"' in goto and "<html" not in goto and 'id="interview-stage"' in skip
+    assert "&lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;" in goto and "<script>x</script>" not in goto
+    assert "Draft saved 15:30:15" in goto  # 06:30:15 UTC in Tokyo
+
+
 def test_answering_by_htmx_swaps_in_the_next_question(candidate_client, candidate, interview):
     item = svc.current_item(interview=interview)
     response = candidate_client.post(item_url(interview, "item_answer", item.position), {"answer": GOOD}, **HTMX)
