@@ -98,6 +98,10 @@ class NavEntry:
     goto_url: str | None  # only an open question can be gone back to
 
 
+# Each state's label, looked up once (`get_state_display` builds this mapping on every call).
+_STATE_LABELS = dict(ItemState.choices)
+
+
 def interview_navigation(
     *, interview: Interview, items: list[InterviewItem], current: InterviewItem | None
 ) -> list[NavEntry]:
@@ -106,7 +110,7 @@ def interview_navigation(
         NavEntry(
             number=number,
             state=item.state,
-            label=item.get_state_display(),
+            label=_STATE_LABELS.get(item.state, item.state),
             flagged=item.flagged,
             current=item.position == position,
             goto_url=(
