@@ -80,18 +80,67 @@ def _send_select(cursor, model: type[M], names, where: dict, order_by: str, lock
     cursor.execute(sql, [f.get_db_prep_value(v, connection, prepared=False) for f, v in conditions])
 
     def rows() -> list[M]:
-        attnames = [attname for attname, _, _ in columns]
-        found = []
-        for row in cursor.fetchall():
-            values = []
-            for value, (_, col, converters) in zip(row, columns, strict=True):
-                for convert in converters:
-                    value = convert(value, col, connection)
-                values.append(value)
-            found.append(model.from_db(connection.alias, attnames, values))
-        return found
+        return [_instance(model, columns, row) for row in cursor.fetchall()]
 
     return rows
+
+
+def _instance(model: type[M], columns: tuple, row: Sequence) -> M:
+    """An instance of `model` from a row's values for `columns` ((attname, col, converters), ...),
+    each value read through the converters the ORM would apply."""
+    values = []
+    for value, (_, col, converters) in zip(row, columns, strict=True):
+        for convert in converters:
+            value = convert(value, col, connection)
+        values.append(value)
+    return model.from_db(connection.alias, [attname for attname, _, _ in columns], values)
+
+
+@cache
+def _joined_sql(
+    vendor: str, model: type[Model], parent: str, where: tuple[str, ...], parent_where: tuple[str, ...]
+) -> tuple[str, tuple, tuple, tuple]:
+    fk = model._meta.get_field(parent)
+    parent_model = fk.related_model
+    sides = []
+    for m, alias in ((model, "c"), (parent_model, "p")):
+        columns_read = []
+        for f in m._meta.concrete_fields:
+            col = f.get_col(m._meta.db_table)
+            converters = tuple(connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+            columns_read.append((f.attname, col, converters))
+        sides.append((alias, m, tuple(columns_read)))
+    columns = ", ".join(f"{alias}.{_q(col.target.column)}" for alias, _, read in sides for _, col, _ in read)
+    conditions = [f"c.{_q(model._meta.get_field(w).column)} = %s" for w in where]
+    conditions += [f"p.{_q(parent_model._meta.get_field(w).column)} = %s" for w in parent_where]
+    sql = (
+        f"SELECT {columns} FROM {_q(model._meta.db_table)} c"  # noqa: S608 - quoted names from _meta
+        f" INNER JOIN {_q(parent_model._meta.db_table)} p ON c.{_q(fk.column)} = p.{_q(fk.target_field.column)}"
+        f" WHERE {' AND '.join(conditions)}"
+    )
+    where_fields = tuple(model._meta.get_field(w) for w in where) + tuple(
+        parent_model._meta.get_field(w) for w in parent_where
+    )
+    return sql, sides[0][2], sides[1][2], where_fields
+
+
+def select_with_parent(
+    cursor, model: type[M], parent: str, *, where: dict, parent_where: dict
+) -> list[tuple[M, Model]]:
+    """Rows of `model` (every field) with the instance its foreign key `parent` points to (every
+    field), read by one statement: pairs (row, parent) where the row's fields equal `where` and the
+    parent's equal `parent_where`. The row's `parent` is not set: the caller decides."""
+    sql, columns, parent_columns, where_fields = _joined_sql(
+        connection.vendor, model, parent, tuple(where), tuple(parent_where)
+    )
+    values = zip(where_fields, [*where.values(), *parent_where.values()], strict=True)
+    cursor.execute(sql, [f.get_db_prep_value(v, connection, prepared=False) for f, v in values])
+    parent_model = model._meta.get_field(parent).related_model
+    split = len(columns)
+    return [
+        (_instance(model, columns, row[:split]), _instance(parent_model, parent_columns, row[split:]))
+        for row in cursor.fetchall()
+    ]
 
 
 @cache

@@ -32,20 +32,19 @@ def item_for_user(*, user: User, interview_uuid: uuid.UUID | str, position: int)
     with its topic (`bank.question`). Someone else's interview, or no such question, is a 404.
 
     Every request on an interview question starts here (an answer, a draft every few seconds), so
-    it reads through `interviews.statements`: two short statements, the question from memory.
+    it reads through `interviews.statements`: one statement for the item and its interview, the
+    question from memory.
     """
     if not 0 <= position <= MAX_POSITION:
         raise Http404("No such question.")
     with connection.cursor() as cursor:
-        interviews = statements.select(cursor, Interview, None, where={"uuid": interview_uuid, "user": user.pk})
-        if not interviews:
-            raise Http404("No such interview.")
-        where = {"interview": interviews[0].pk, "position": position}
-        items = statements.select(cursor, InterviewItem, None, where=where)
-    if not items:
-        raise Http404("No such question.")
-    item = items[0]
-    item.interview = interviews[0]
+        found = statements.select_with_parent(
+            cursor, InterviewItem, "interview", where={"position": position},
+            parent_where={"uuid": interview_uuid, "user": user.pk},
+        )  # fmt: skip
+    if not found:
+        raise Http404("No such question.")  # no such interview of this user's, or no such question in it
+    item, item.interview = found[0]
     item.interview.user = user  # the owner, by the filter above: no query to load it again
     item.question = bank.question(item.question_id)
     return item

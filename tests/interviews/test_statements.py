@@ -138,3 +138,24 @@ def test_on_postgresql_a_batch_is_one_round_trip(candidate, question):
             batch.update(candidate, ["last_login"])
             batch.insert(ReviewState(user=candidate, question=question, card={}, due=timezone.now()))
         assert trips.count == before + 3
+
+
+def test_select_with_parent_reads_a_row_and_its_parent_in_one_statement(interview, candidate, stranger):
+    shown = timezone.now().replace(microsecond=654321)
+    InterviewItem.objects.filter(interview=interview, position=1).update(shown_at=shown, draft="brouillon ✓")
+    with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
+        found = statements.select_with_parent(
+            cursor, InterviewItem, "interview", where={"position": 1},
+            parent_where={"uuid": interview.uuid, "user": candidate.pk},
+        )  # fmt: skip
+        theirs = statements.select_with_parent(
+            cursor, InterviewItem, "interview", where={"position": 1},
+            parent_where={"uuid": interview.uuid, "user": stranger.pk},
+        )  # fmt: skip
+    assert len(queries.captured_queries) == 2 and theirs == []
+    [(item, parent)] = found
+    assert item == InterviewItem.objects.get(interview=interview, position=1) and parent == interview
+    assert item.shown_at == shown and timezone.is_aware(item.shown_at) and item.draft == "brouillon ✓"
+    assert parent.uuid == interview.uuid and isinstance(parent.uuid, uuid.UUID)
+    assert parent.deadline == interview.deadline and parent.get_deferred_fields() == set()
+    assert item.get_deferred_fields() == set()

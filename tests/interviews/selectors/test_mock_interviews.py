@@ -105,16 +105,25 @@ def test_the_report_sums_up_the_concepts_missed_most_questions_first(interview):
     assert report.concepts_missed == [("overfitting", 2), ("Dropout", 1)]
 
 
-def test_an_item_comes_with_its_interview_and_question_in_two_statements(
+def test_an_item_comes_with_its_interview_and_question_in_one_statement(
     interview, candidate, django_assert_num_queries
 ):
     bank.get_engine()  # the bank read once, as every worker has at boot
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         item = selectors.item_for_user(user=candidate, interview_uuid=str(interview.uuid), position=1)
         assert item.interview == interview and item.interview.user is candidate
         assert item.interview.deadline == interview.deadline and item.interview.timing == "whole"
         assert item.question.topic.name and item.question.pk == item.question_id
     assert item == InterviewItem.objects.get(interview=interview, position=1)
+    assert item.interview.title == interview.title and item.interview.started_at == interview.started_at
+
+
+def test_another_interview_of_the_same_user_does_not_lend_its_items(interview, candidate, question, other_question):
+    other = svc.interview_start(user=candidate, count=1, timing="whole", time_limit_seconds=600, mode="interview")
+    item = selectors.item_for_user(user=candidate, interview_uuid=other.uuid, position=0)
+    assert item.interview == other and item.interview_id == other.pk
+    with pytest.raises(Http404):
+        selectors.item_for_user(user=candidate, interview_uuid=other.uuid, position=1)  # interview has position 1
 
 
 @pytest.mark.parametrize("position", [3, -1, 32768, 10**30])
