@@ -56,12 +56,17 @@ def _select_sql(
     if lock and connection.features.has_select_for_update:
         sql += " FOR UPDATE"
     where_fields = tuple(model._meta.get_field(w) for w in where)
+    return sql, _columns_read(model, fields), where_fields
+
+
+def _columns_read(model: type[Model], fields: Iterable[Field]) -> tuple:
+    """(attname, col, converters) of each field: what `_instance` needs to read its value."""
     columns_read = []
     for f in fields:
-        col = f.get_col(table)
+        col = f.get_col(model._meta.db_table)
         converters = tuple(connection.ops.get_db_converters(col) + col.get_db_converters(connection))
         columns_read.append((f.attname, col, converters))
-    return sql, tuple(columns_read), where_fields
+    return tuple(columns_read)
 
 
 def select(
@@ -102,15 +107,8 @@ def _joined_sql(
 ) -> tuple[str, tuple, tuple, tuple]:
     fk = model._meta.get_field(parent)
     parent_model = fk.related_model
-    sides = []
-    for m, alias in ((model, "c"), (parent_model, "p")):
-        columns_read = []
-        for f in m._meta.concrete_fields:
-            col = f.get_col(m._meta.db_table)
-            converters = tuple(connection.ops.get_db_converters(col) + col.get_db_converters(connection))
-            columns_read.append((f.attname, col, converters))
-        sides.append((alias, m, tuple(columns_read)))
-    columns = ", ".join(f"{alias}.{_q(col.target.column)}" for alias, _, read in sides for _, col, _ in read)
+    sides = [(alias, _columns_read(m, m._meta.concrete_fields)) for m, alias in ((model, "c"), (parent_model, "p"))]
+    columns = ", ".join(f"{alias}.{_q(col.target.column)}" for alias, read in sides for _, col, _ in read)
     conditions = [f"c.{_q(model._meta.get_field(w).column)} = %s" for w in where]
     conditions += [f"p.{_q(parent_model._meta.get_field(w).column)} = %s" for w in parent_where]
     sql = (
@@ -121,7 +119,7 @@ def _joined_sql(
     where_fields = tuple(model._meta.get_field(w) for w in where) + tuple(
         parent_model._meta.get_field(w) for w in parent_where
     )
-    return sql, sides[0][2], sides[1][2], where_fields
+    return sql, sides[0][1], sides[1][1], where_fields
 
 
 def select_with_parent(
