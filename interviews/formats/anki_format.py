@@ -65,8 +65,7 @@ from interviews.formats.common import (
     SLUG_RE,
     question_errors,
     slugify,
-    topic_errors,
-    topic_name_from_slug,
+    topic_from_name,
     unique_slug,
 )
 from interviews.formats.types import DIFFICULTIES, Bundle, FormatError, KeyPointData, Problem, QuestionData, TopicData
@@ -332,11 +331,7 @@ def _topic(deck: str) -> tuple[TopicData, list[str]]:
     parts = [p.strip() for p in deck.split("::") if p.strip()]
     if not parts:
         return TopicData(slug=DEFAULT_TOPIC_SLUG, name=DEFAULT_TOPIC_NAME, description=None), []
-    name = parts[-1]
-    slug = name if SLUG_RE.match(name) else slugify(name, 80)
-    if SLUG_RE.match(name):
-        name = topic_name_from_slug(name)
-    return TopicData(slug=slug, name=name, description=None), topic_errors(slug, name)
+    return topic_from_name(parts[-1])
 
 
 def _uuid(guid: str) -> str | None:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 import uuid as uuid_lib
 
-from interviews.formats.types import DIFFICULTIES, STATUSES, KeyPointData, QuestionData
+from interviews.formats.types import DIFFICULTIES, STATUSES, KeyPointData, QuestionData, TopicData
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The database's column sizes (interviews/models.py): checked here so PostgreSQL never refuses a row.
@@ -87,6 +87,14 @@ def question_errors(q: QuestionData) -> list[str]:
         except ValueError:
             errors.append(f"invalid uuid {q.uuid!r}")
     return errors
+
+
+def topic_from_name(name: str) -> tuple[TopicData, list[str]]:
+    """The topic a file names (by its name, or by its slug), and what is wrong with it."""
+    slug = name if SLUG_RE.match(name) else slugify(name, 80)
+    if SLUG_RE.match(name):
+        name = topic_name_from_slug(name)
+    return TopicData(slug=slug, name=name, description=None), topic_errors(slug, name)
 
 
 def topic_errors(slug: str, name: str) -> list[str]:

@@ -30,11 +30,9 @@ from interviews.formats.common import (
     DEFAULT_TOPIC_NAME,
     DEFAULT_TOPIC_SLUG,
     MAX_SOURCE,
-    SLUG_RE,
     question_errors,
     slugify,
-    topic_errors,
-    topic_name_from_slug,
+    topic_from_name,
     unique_slug,
 )
 from interviews.formats.types import Bundle, FormatError, Problem, QuestionData, TopicData
@@ -75,13 +73,9 @@ def parse(text: str, filename: str = "<text>") -> Bundle:
         line = raw.rstrip()
         if match := TOPIC_RE.match(line):
             finish()
-            name = match.group(1).strip()
-            slug = name if SLUG_RE.match(name) else slugify(name, 80)
-            if SLUG_RE.match(name):
-                name = topic_name_from_slug(name)
-            errors = topic_errors(slug, name)
+            named, errors = topic_from_name(match.group(1).strip())
             problems.extend(Problem(filename, number, e) for e in errors)
-            topic = topics.setdefault(slug, TopicData(slug=slug, name=name, description=None))
+            topic = topics.setdefault(named.slug, named)
         elif match := QUESTION_RE.match(line):
             finish()
             pending = _Pending(line=number, number=match.group(1), prompt=[match.group(2)])
