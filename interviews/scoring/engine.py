@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 from rapidfuzz import fuzz
 
@@ -101,13 +102,8 @@ class Engine:
     def warm(self, questions: Iterable[QuestionSpec]) -> int:
         """Prepare the questions now (as many as the cache holds), so that no answer waits for its
         question's preparation. Returns how many were prepared."""
-        count = 0
-        for question in questions:
-            if count == CACHE_SIZE:
-                break
-            self.prepare(question)
-            count += 1
-        return count
+        prepared = [self.prepare(question) for question in islice(questions, CACHE_SIZE)]
+        return len(prepared)
 
     def prepare(self, question: QuestionSpec) -> PreparedQuestion:
         fp = _fingerprint(question)
