@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Generic, TypeVar
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -79,26 +79,27 @@ def select(
 
 def _send_select(cursor, model: type[M], names, where: dict, order_by: str, lock: bool) -> Callable[[], list[M]]:
     """Execute the select; the function that reads its rows."""
+    db = cursor.db
     names = None if names is None else tuple(names)
-    sql, columns, where_fields = _select_sql(connection.vendor, model, names, tuple(where), order_by, lock)
+    sql, columns, where_fields = _select_sql(db.vendor, model, names, tuple(where), order_by, lock)
     conditions = zip(where_fields, where.values(), strict=True)
-    cursor.execute(sql, [f.get_db_prep_value(v, connection, prepared=False) for f, v in conditions])
+    cursor.execute(sql, [f.get_db_prep_value(v, db, prepared=False) for f, v in conditions])
 
     def rows() -> list[M]:
-        return [_instance(model, columns, row) for row in cursor.fetchall()]
+        return [_instance(model, columns, row, db) for row in cursor.fetchall()]
 
     return rows
 
 
-def _instance(model: type[M], columns: tuple, row: Sequence) -> M:
+def _instance(model: type[M], columns: tuple, row: Sequence, db) -> M:
     """An instance of `model` from a row's values for `columns` ((attname, col, converters), ...),
     each value read through the converters the ORM would apply."""
     values = []
     for value, (_, col, converters) in zip(row, columns, strict=True):
         for convert in converters:
-            value = convert(value, col, connection)
+            value = convert(value, col, db)
         values.append(value)
-    return model.from_db(connection.alias, [attname for attname, _, _ in columns], values)
+    return model.from_db(db.alias, [attname for attname, _, _ in columns], values)
 
 
 @cache
@@ -128,15 +129,16 @@ def select_with_parent(
     """Rows of `model` (every field) with the instance its foreign key `parent` points to (every
     field), read by one statement: pairs (row, parent) where the row's fields equal `where` and the
     parent's equal `parent_where`. The row's `parent` is not set: the caller decides."""
+    db = cursor.db
     sql, columns, parent_columns, where_fields = _joined_sql(
-        connection.vendor, model, parent, tuple(where), tuple(parent_where)
+        db.vendor, model, parent, tuple(where), tuple(parent_where)
     )
     values = zip(where_fields, [*where.values(), *parent_where.values()], strict=True)
-    cursor.execute(sql, [f.get_db_prep_value(v, connection, prepared=False) for f, v in values])
+    cursor.execute(sql, [f.get_db_prep_value(v, db, prepared=False) for f, v in values])
     parent_model = model._meta.get_field(parent).related_model
     split = len(columns)
     return [
-        (_instance(model, columns, row[:split]), _instance(parent_model, parent_columns, row[split:]))
+        (_instance(model, columns, row[:split], db), _instance(parent_model, parent_columns, row[split:], db))
         for row in cursor.fetchall()
     ]
 
@@ -163,14 +165,14 @@ def insert(cursor, obj: Model, names: Iterable[str] | None = None) -> None:
 
 def _send_insert(cursor, obj: Model, names: Iterable[str] | None) -> Callable[[], None] | None:
     """Execute the INSERT; the function that sets the key the database assigned (None: `obj` had one)."""
-    model = type(obj)
+    db, model = cursor.db, type(obj)
     keyed = obj.pk is not None
     if names is None:
         names = [f.name for f in model._meta.concrete_fields if keyed or not f.primary_key]
-    sql, fields = _insert_sql(connection.vendor, model, tuple(names), not keyed)
-    cursor.execute(sql, [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+    sql, fields = _insert_sql(db.vendor, model, tuple(names), not keyed)
+    cursor.execute(sql, [f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields])
     obj._state.adding = False
-    obj._state.db = connection.alias
+    obj._state.db = db.alias
     if keyed:
         return None
 
@@ -190,8 +192,9 @@ def _update_sql(vendor: str, model: type[Model], names: tuple[str, ...]) -> tupl
 
 def update(cursor, obj: Model, names: Iterable[str]) -> int:
     """UPDATE the row of `obj` with the values of its fields `names`; the number of rows changed."""
-    sql, fields = _update_sql(connection.vendor, type(obj), tuple(names))
-    cursor.execute(sql, [*(f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields), obj.pk])
+    db = cursor.db
+    sql, fields = _update_sql(db.vendor, type(obj), tuple(names))
+    cursor.execute(sql, [*(f.get_db_prep_save(f.pre_save(obj, False), db) for f in fields), obj.pk])
     return cursor.rowcount
 
 
@@ -219,7 +222,8 @@ class Pending(Generic[M]):
 class Batch:
     """Statements sent together (see `batch`)."""
 
-    def __init__(self, *, pipelined: bool) -> None:
+    def __init__(self, db, *, pipelined: bool) -> None:
+        self._db = db
         self._pipelined = pipelined
         self._pending: list[Pending] = []
         self._cursors: list = []
@@ -230,7 +234,7 @@ class Batch:
         return pending
 
     def _cursor(self):
-        cursor = connection.cursor()  # one each: a cursor keeps only its last statement's result
+        cursor = self._db.cursor()  # one each: a cursor keeps only its last statement's result
         self._cursors.append(cursor)
         return cursor
 
@@ -243,7 +247,7 @@ class Batch:
         """The next primary key of `model`'s sequence, taken now (PostgreSQL): give it to the instance
         so that its INSERT needs nothing back. None where there are no sequences (SQLite), whose
         INSERT reads its key back at no cost."""
-        if connection.vendor != "postgresql":
+        if self._db.vendor != "postgresql":
             return self._add(lambda: None)
         cursor = self._cursor()
         meta = model._meta
@@ -279,12 +283,13 @@ def batch() -> Iterator[Batch]:
     A failing statement raises Django's error (`IntegrityError`...) by the end of the block, maybe
     from a later statement's call, and none after it runs: whatever the code decided inside the
     block, on objects it keeps, may not have been written."""
-    pipelined = connection.vendor == "postgresql"
-    sent = Batch(pipelined=pipelined)
+    db = connections[DEFAULT_DB_ALIAS]  # once: each use of the `connection` proxy looks it up again
+    pipelined = db.vendor == "postgresql"
+    sent = Batch(db, pipelined=pipelined)
     try:
         if pipelined:
-            connection.ensure_connection()
-            with connection.wrap_database_errors, connection.connection.pipeline():
+            db.ensure_connection()
+            with db.wrap_database_errors, db.connection.pipeline():
                 yield sent
         else:
             yield sent
