@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -105,9 +106,13 @@ def test_a_batch_insert_gets_its_key_when_the_batch_is_over_or_takes_a_reserved_
     assert Attempt.objects.get(pk=attempt.pk).answer == "x"
     assert state.pk is not None and ReviewState.objects.get(pk=state.pk).user == candidate
     if reserved.result is not None:
-        assert attempt.pk == reserved.result and Attempt.objects.create(
-            user=candidate, question=question, answer="y", score=1, band="weak", scorer_version="v"
-        ).pk > reserved.result  # the sequence moved on: the key is never handed out twice
+        assert (
+            attempt.pk == reserved.result
+            and Attempt.objects.create(
+                user=candidate, question=question, answer="y", score=1, band="weak", scorer_version="v"
+            ).pk
+            > reserved.result
+        )  # the sequence moved on: the key is never handed out twice
 
 
 def test_a_failing_statement_in_a_batch_raises_djangos_error_and_nothing_after_it_runs(candidate, question):
@@ -159,3 +164,42 @@ def test_select_with_parent_reads_a_row_and_its_parent_in_one_statement(intervie
     assert parent.uuid == interview.uuid and isinstance(parent.uuid, uuid.UUID)
     assert parent.deadline == interview.deadline and parent.get_deferred_fields() == set()
     assert item.get_deferred_fields() == set()
+
+
+def _as_the_orm_builds_it(obj):
+    return {k: v for k, v in vars(obj).items() if k != "_state"}, obj._state.adding, obj._state.db
+
+
+@pytest.mark.parametrize("names", [None, ["id", "position", "draft", "interview"]])
+def test_a_selected_instance_is_the_one_from_db_makes(interview, names):
+    InterviewItem.objects.filter(interview=interview, position=0).update(draft="é", shown_at=timezone.now())
+    assert statements._set_directly(InterviewItem)
+    with connection.cursor() as cursor:
+        [item] = statements.select(cursor, InterviewItem, names, where={"interview": interview.pk, "position": 0})
+    orm = InterviewItem.objects.only(*names) if names else InterviewItem.objects.all()
+    expected = orm.get(interview=interview, position=0)
+    assert _as_the_orm_builds_it(item) == _as_the_orm_builds_it(expected)
+    assert item.get_deferred_fields() == expected.get_deferred_fields()
+    assert item.interview == interview  # the relation still loads on use
+    item.draft = "changed"
+    item.save(update_fields=["draft"])  # an instance the ORM can save: adding is False, the db set
+    assert InterviewItem.objects.get(pk=item.pk).draft == "changed"
+
+
+def test_a_model_with_a_post_init_receiver_is_made_by_from_db(interview):
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=InterviewItem)
+    statements._set_directly.cache_clear()
+    try:
+        assert not statements._set_directly(InterviewItem)
+        with connection.cursor() as cursor:
+            items = statements.select(cursor, InterviewItem, None, where={"interview": interview.pk})
+        assert seen == items and len(items) == 2
+    finally:
+        post_init.disconnect(receiver, sender=InterviewItem)
+        statements._set_directly.cache_clear()
+    assert statements._set_directly(InterviewItem)
