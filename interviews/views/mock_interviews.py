@@ -82,14 +82,16 @@ def _stage_context(
         # The navigation shows states only: the attempts (and their feedback JSON) stay unloaded.
         items = selectors.items_with_questions(interview=interview, with_attempts=False)
         item = services.current_item(interview=interview, items=items)
-    form = AnswerForm(initial={"answer": item.draft if item else "", "submission_key": uuid.uuid4()})
     return {
         "interview": interview,
         "item": item,
         "items": items,
         "navigation": selectors.interview_navigation(interview=interview, items=items, current=item),
         "remaining": services.remaining_seconds(interview, item),
-        "form": form,
+        # The answer form's values (the template writes its own inputs): the draft, and a new key.
+        "answer_text": item.draft if item else "",
+        "answer_errors": [],
+        "submission_key": uuid.uuid4(),
     }
 
 
@@ -146,7 +148,12 @@ def item_answer(request: HttpRequest, interview_uuid: uuid.UUID, position: int) 
     form = AnswerForm(request.POST)
     if not form.is_valid() and "answer" in form.errors and len(request.POST.get("answer", "")) > 0:
         # Too long: keep the text in the box and say why; nothing is submitted.
-        return _render_stage_page(request, _stage_context(request, interview) | {"form": form})
+        rejected = {
+            "answer_text": request.POST["answer"],
+            "answer_errors": form.errors["answer"],
+            "submission_key": request.POST.get("submission_key") or uuid.uuid4(),
+        }
+        return _render_stage_page(request, _stage_context(request, interview) | rejected)
     text = request.POST.get("answer", "").replace("\r\n", "\n").replace("\x00", "")
     key = form.cleaned_data.get("submission_key") if "submission_key" not in form.errors else None
     if interview.mode == InterviewMode.INTERVIEW and request.htmx:

@@ -61,10 +61,11 @@
   // Save the last keystrokes when the page is left or reloaded (the debounced autosave may not have run).
   window.addEventListener("pagehide", function () {
     const box = document.querySelector("#interview-stage textarea[name=answer]");
-    const token = document.querySelector("#interview-stage input[name=csrfmiddlewaretoken]");
+    // The token htmx sends (base.html's hx-headers): a stage swapped in by htmx has no token field.
+    const token = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
     if (!box || !token || !box.dataset.draftUrl) return;
     const data = new FormData();
-    data.append("csrfmiddlewaretoken", token.value);
+    data.append("csrfmiddlewaretoken", token);
     data.append("answer", box.value);
     navigator.sendBeacon(box.dataset.draftUrl, data);
   });

@@ -1,4 +1,5 @@
 import re
+import time
 
 import pytest
 
@@ -16,7 +17,9 @@ DRAFT = "Saturating sigmoid units shrink the gradient; ReLU and skip connections
 def bank(topic, question, other_question):
     for i in range(4):
         make_question(
-            slug=f"extra-{i}", topic=topic, prompt=f"Extra question {i} about optimisers?",
+            slug=f"extra-{i}",
+            topic=topic,
+            prompt=f"Extra question {i} about optimisers?",
             references=["Adam keeps running averages of the gradient and its square to adapt step sizes."],
         )
 
@@ -54,6 +57,25 @@ def test_ctrl_enter_submits_and_the_next_question_appears(logged_in_page, candid
     page.wait_for_function("(p) => document.querySelector('h1.prompt').innerText !== p", arg=first_prompt)
     assert page.input_value("textarea[name=answer]") == ""
     assert interview.items.filter(state="answered").count() == 1
+
+
+def test_keystrokes_not_yet_autosaved_are_sent_when_the_page_is_left(logged_in_page, candidate, bank):
+    interview = svc.interview_start(user=candidate, count=3, timing="whole", time_limit_seconds=600, mode="interview")
+    page = logged_in_page
+    page.goto(interview.get_absolute_url())
+    first_prompt = page.locator("h1.prompt").inner_text()
+    page.fill("textarea[name=answer]", DRAFT)
+    page.keyboard.press("Control+Enter")  # the next question comes as htmx's fragment, which has no token field
+    page.wait_for_function("(p) => document.querySelector('h1.prompt').innerText !== p", arg=first_prompt)
+    second = svc.current_item(interview=Interview.objects.get(pk=interview.pk))
+    page.fill("textarea[name=answer]", "Last words, typed just before leaving")
+    page.goto("/interviews/")  # before the 800 ms autosave: only the pagehide beacon can save them
+    for _ in range(50):
+        second.refresh_from_db()
+        if second.draft:
+            break
+        time.sleep(0.1)
+    assert second.draft == "Last words, typed just before leaving"
 
 
 def test_when_time_runs_out_the_draft_is_submitted_and_the_report_shows_it(logged_in_page, candidate, bank):

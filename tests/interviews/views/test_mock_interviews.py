@@ -20,7 +20,9 @@ GOOD = "Sigmoid and tanh saturate so gradients shrink exponentially; ReLU and re
 @pytest.fixture
 def bank(topic, question, other_question):
     make_question(
-        slug="dropout", topic=topic, prompt="What does dropout do?",
+        slug="dropout",
+        topic=topic,
+        prompt="What does dropout do?",
         references=["Dropout randomly zeroes activations during training so units cannot co-adapt."],
     )
 
@@ -56,8 +58,14 @@ def test_a_custom_interview_validates_its_choices(candidate_client, bank):
 def test_no_matching_question_is_a_clear_form_error(candidate_client, bank, other_topic):
     response = candidate_client.post(
         reverse("interviews:interview_start"),
-        {"count": 3, "timing": "whole", "minutes": 10, "mode": "interview", "difficulty": "hard",
-         "topics": [other_topic.pk]},
+        {
+            "count": 3,
+            "timing": "whole",
+            "minutes": 10,
+            "mode": "interview",
+            "difficulty": "hard",
+            "topics": [other_topic.pk],
+        },
     )
     assert "No published question matches" in response.content.decode()
 
@@ -155,7 +163,7 @@ def test_the_report_links_each_missed_concept_to_its_questions(candidate_client,
     svc.interview_finish(interview=interview)
     body = candidate_client.get(reverse("interviews:interview_report", args=[interview.uuid])).content.decode()
     assert "Concepts to practise" in body
-    assert '<strong>vanishing gradients</strong>' in body and "?concept=vanishing%20gradients" in body
+    assert "<strong>vanishing gradients</strong>" in body and "?concept=vanishing%20gradients" in body
     assert "more</summary>" not in body  # ten are shown at once; more wait behind "N more"
 
 
@@ -331,3 +339,43 @@ def test_a_submission_key_reused_on_the_next_question_is_no_server_error(candida
     assert response.status_code == 200
     second.refresh_from_db()
     assert second.attempt is not None and second.attempt.question_id == second.question_id
+
+
+def test_an_htmx_stage_carries_no_csrf_token_and_its_forms_post_with_the_pages_header(candidate, interview):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(candidate)
+    page = client.get(interview.get_absolute_url()).content.decode()
+    # The whole page: a token in each of the stage's three forms (without JavaScript they post it)
+    # and the one htmx sends in a header.
+    stage = page.split('id="interview-stage"')[1]
+    assert stage.count('name="csrfmiddlewaretoken"') == 3
+    header_token = page.split('hx-headers=\'{"X-CSRFToken": "')[1].split('"')[0]
+    first = svc.current_item(interview=interview)
+    url = item_url(interview, "item_answer", first.position)
+    assert client.post(url, {"answer": GOOD}, **HTMX).status_code == 403  # no token, no answer
+    response = client.post(url, {"answer": GOOD}, HTTP_X_CSRFTOKEN=header_token, **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200 and "csrfmiddlewaretoken" not in body
+    second = svc.current_item(interview=Interview.objects.get(pk=interview.pk))
+    second_url = item_url(interview, "item_answer", second.position)
+    assert second.position != first.position and f'action="{second_url}"' in body
+    # The next answer, from the swapped-in fragment, posts with the same header.
+    response = client.post(second_url, {"answer": GOOD}, HTTP_X_CSRFTOKEN=header_token, **HTMX)
+    assert response.status_code == 200
+    assert interview.items.filter(state=ItemState.ANSWERED).count() == 2
+
+
+def test_a_too_long_answer_comes_back_in_its_box_with_its_key_and_the_reason(candidate_client, interview, settings):
+    settings.ANSWER_MAX_CHARS = 40
+    first = svc.current_item(interview=interview)
+    key = "7f0c5a52-1d3e-4d57-9d0e-0a4a8f6f1c11"
+    text = "<b>" + "x" * 60
+    response = candidate_client.post(
+        item_url(interview, "item_answer", first.position), {"answer": text, "submission_key": key}, **HTMX
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and 'role="alert"' in body and "the limit is 40" in body
+    assert f'value="{key}"' in body and f">&lt;b&gt;{'x' * 60}</textarea>" in body
+    assert not Attempt.objects.filter(user=interview.user).exists()
