@@ -1,11 +1,14 @@
 """The database connection as the settings configure it."""
 
+import datetime as dt
 import select
 
 import psycopg
 import pytest
 from django.db import connection
+from django.db.backends.postgresql import psycopg_any
 
+from config.postgresql.base import TIMESTAMPTZ, TimestamptzLoader
 from interviews.models import Question
 from tests.round_trips import postgres_round_trips
 
@@ -92,3 +95,28 @@ def test_on_postgresql_anything_else_to_read_gets_djangos_select_1_and_keeps_the
         _as_a_new_request_does()
         assert trips.count == before + 1
         assert _backend_pid() == pid
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("zone", [dt.UTC, None, dt.timezone(dt.timedelta(hours=9))])
+def test_on_postgresql_timestamps_are_read_as_djangos_loader_reads_them(zone):
+    _on_postgresql()
+    connection.ensure_connection()
+    theirs = type("Theirs", (psycopg_any.BaseTzLoader,), {"timezone": zone})(TIMESTAMPTZ, connection.connection)
+    ours = type("Ours", (TimestamptzLoader,), {"timezone": zone})(TIMESTAMPTZ, connection.connection)
+    for text in (b"2026-12-02 10:11:12.123456+00", b"2026-12-02 10:11:12+00", b"0001-01-01 00:00:00+00"):
+        value = ours.load(text)
+        assert value == theirs.load(text) and value.tzinfo is zone
+        assert value.replace(tzinfo=None) == theirs.load(text).replace(tzinfo=None)
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_connection_reads_timestamps_with_our_loader_in_djangos_zone():
+    _on_postgresql()
+    connection.ensure_connection()
+    loader = connection.connection.adapters.get_loader(TIMESTAMPTZ, psycopg.pq.Format.TEXT)
+    assert issubclass(loader, TimestamptzLoader) and loader.timezone is connection.timezone
+    with connection.cursor() as cursor:  # Django keeps the connection's loader: same zone
+        cursor.execute("SELECT %s::timestamptz", ["2026-12-02 19:11:12.5+09"])
+        value = cursor.fetchone()[0]
+    assert value == dt.datetime(2026, 12, 2, 10, 11, 12, 500000, tzinfo=dt.UTC) and value.tzinfo is dt.UTC
