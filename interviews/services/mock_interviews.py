@@ -194,8 +194,9 @@ def current_item(
 
 def _choose_current(interview: Interview, items: list[InterviewItem]) -> InterviewItem | None:
     """The question the interview is on, or the next open one when that one is closed."""
+    cache_interview = InterviewItem.interview.field.set_cached_value  # each item's interview_id names it
     for it in items:
-        it.interview = interview  # already loaded: no query per item for its interview
+        cache_interview(it, interview)  # already loaded: no query per item for its interview
     item = next((it for it in items if it.position == interview.current_position), None)
     if item is None or item.state not in OPEN_STATES:
         item = _next_open(items, after=interview.current_position)
