@@ -13,8 +13,9 @@ Not a query builder: equality filters joined by AND, an optional ORDER BY, and F
 the database has it (SQLite's IMMEDIATE transactions hold the whole database's write lock instead).
 No signals are sent: keep these to models without save signals.
 
-`batch()` sends several statements in one round trip on PostgreSQL (psycopg's pipeline mode); on
-SQLite, which has no round trips, they simply run one after the other.
+`batch()` sends several statements in one round trip on PostgreSQL (psycopg's pipeline mode), the
+writes between two reads as one statement; on SQLite, which has no round trips, they simply run one
+after the other.
 """
 
 from __future__ import annotations
@@ -192,21 +193,29 @@ def insert(cursor, obj: Model, names: Iterable[str] | None = None) -> None:
 
 def _send_insert(cursor, obj: Model, names: Iterable[str] | None) -> Callable[[], None] | None:
     """Execute the INSERT; the function that sets the key the database assigned (None: `obj` had one)."""
-    db, model = cursor.db, type(obj)
-    keyed = obj.pk is not None
-    if names is None:
-        names = [f.name for f in model._meta.concrete_fields if keyed or not f.primary_key]
-    sql, fields = _insert_sql(db.vendor, model, tuple(names), not keyed)
-    cursor.execute(sql, [f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields])
-    obj._state.adding = False
-    obj._state.db = db.alias
-    if keyed:
+    sql, params, returning = _insert_statement(cursor.db, obj, names)
+    cursor.execute(sql, params)
+    if not returning:
         return None
 
     def set_key() -> None:
         obj.pk = cursor.fetchone()[0]
 
     return set_key
+
+
+def _insert_statement(db, obj: Model, names: Iterable[str] | None) -> tuple[str, list, bool]:
+    """The INSERT of `obj` (`obj` is then no longer `adding`): its SQL, its parameters, and whether it
+    returns the key the database assigns (`obj` has none)."""
+    model = type(obj)
+    keyed = obj.pk is not None
+    if names is None:
+        names = [f.name for f in model._meta.concrete_fields if keyed or not f.primary_key]
+    sql, fields = _insert_sql(db.vendor, model, tuple(names), not keyed)
+    params = [f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields]
+    obj._state.adding = False
+    obj._state.db = db.alias
+    return sql, params, not keyed
 
 
 @cache
@@ -219,10 +228,13 @@ def _update_sql(vendor: str, model: type[Model], names: tuple[str, ...]) -> tupl
 
 def update(cursor, obj: Model, names: Iterable[str]) -> int:
     """UPDATE the row of `obj` with the values of its fields `names`; the number of rows changed."""
-    db = cursor.db
-    sql, fields = _update_sql(db.vendor, type(obj), tuple(names))
-    cursor.execute(sql, [*(f.get_db_prep_save(f.pre_save(obj, False), db) for f in fields), obj.pk])
+    cursor.execute(*_update_statement(cursor.db, obj, names))
     return cursor.rowcount
+
+
+def _update_statement(db, obj: Model, names: Iterable[str]) -> tuple[str, list]:
+    sql, fields = _update_sql(db.vendor, type(obj), tuple(names))
+    return sql, [*(f.get_db_prep_save(f.pre_save(obj, False), db) for f in fields), obj.pk]
 
 
 class Pending(Generic[M]):
@@ -254,6 +266,9 @@ class Batch:
         self._pipelined = pipelined
         self._pending: list[Pending] = []
         self._cursors: list = []
+        # Pipelined: the writes not sent yet, (sql, params, the instance whose new key it returns or
+        # None, the row it writes), sent together by `_send_writes`.
+        self._writes: list[tuple[str, list, Model | None, tuple]] = []
 
     def _add(self, read: Callable[[], object]) -> Pending:
         pending = Pending(read, now=not self._pipelined)
@@ -268,6 +283,7 @@ class Batch:
     def select(
         self, model: type[M], names: Sequence[str] | None, *, where: dict, order_by: str = "", lock: bool = False
     ) -> Pending[list[M]]:
+        self._send_writes()  # a read sees the writes asked for before it
         return self._add(_send_select(self._cursor(), model, names, where, order_by, lock))
 
     def reserve_id(self, model: type[Model]) -> Pending[int | None]:
@@ -276,6 +292,7 @@ class Batch:
         INSERT reads its key back at no cost."""
         if self._db.vendor != "postgresql":
             return self._add(lambda: None)
+        self._send_writes()
         cursor = self._cursor()
         meta = model._meta
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [meta.db_table, meta.pk.column])
@@ -283,11 +300,49 @@ class Batch:
 
     def insert(self, obj: Model, names: Iterable[str] | None = None) -> None:
         """INSERT `obj`; a key the database assigns is set on `obj` when the batch is over."""
-        if (set_key := _send_insert(self._cursor(), obj, names)) is not None:
-            self._add(set_key)
+        if not self._pipelined:
+            if (set_key := _send_insert(self._cursor(), obj, names)) is not None:
+                self._add(set_key)
+            return
+        sql, params, returning = _insert_statement(self._db, obj, names)
+        self._write(sql, params, obj if returning else None, (type(obj), obj.pk) if obj.pk is not None else ())
 
     def update(self, obj: Model, names: Iterable[str]) -> None:
-        update(self._cursor(), obj, names)
+        if not self._pipelined:
+            update(self._cursor(), obj, names)
+            return
+        self._write(*_update_statement(self._db, obj, names), None, (type(obj), obj.pk))
+
+    def _write(self, sql: str, params: list, returns_key_of: Model | None, row: tuple) -> None:
+        if row and any(row == written for *_, written in self._writes):
+            self._send_writes()  # PostgreSQL leaves undefined which of two writes of a row in one statement wins
+        self._writes.append((sql, params, returns_key_of, row))
+
+    def _send_writes(self) -> None:
+        """The writes asked for since the last read, as one statement on PostgreSQL: each in a
+        data-modifying WITH, the statement returning the keys the database assigned. PostgreSQL runs
+        them all or none, and checks foreign keys at the end of the statement, so an item can point
+        at the attempt written beside it. One statement saves the client and the server the work of
+        each other one (about 0.1 ms on each side, measured on an interview answer)."""
+        writes, self._writes = self._writes, []
+        if not writes:
+            return
+        cursor = self._cursor()
+        returning = [i for i, (_, _, obj, _) in enumerate(writes) if obj is not None]
+        keyed = [writes[i][2] for i in returning]
+        if len(writes) == 1:
+            cursor.execute(writes[0][0], writes[0][1])
+        else:
+            parts = ", ".join(f"w{i} AS ({sql})" for i, (sql, *_) in enumerate(writes))
+            keys = ", ".join(f"(SELECT * FROM w{i})" for i in returning) or "1"  # noqa: S608 - our own names
+            cursor.execute(f"WITH {parts} SELECT {keys}", [p for _, params, *_ in writes for p in params])
+        if keyed:
+
+            def set_keys() -> None:
+                for obj, key in zip(keyed, cursor.fetchone(), strict=True):
+                    obj.pk = key
+
+            self._add(set_keys)
 
     def _finish(self) -> None:
         for pending in self._pending:
@@ -307,6 +362,9 @@ def batch() -> Iterator[Batch]:
     query would). A batch that opens the transaction takes one round trip more: psycopg waits for
     its BEGIN.
 
+    On PostgreSQL the writes asked for between two reads (or up to the end) go as one statement
+    (`Batch._send_writes`), all written or none.
+
     A failing statement raises Django's error (`IntegrityError`...) by the end of the block, maybe
     from a later statement's call, and none after it runs: whatever the code decided inside the
     block, on objects it keeps, may not have been written."""
@@ -318,6 +376,7 @@ def batch() -> Iterator[Batch]:
             db.ensure_connection()
             with db.wrap_database_errors, db.connection.pipeline():
                 yield sent
+                sent._send_writes()
         else:
             yield sent
         sent._finish()

@@ -203,3 +203,54 @@ def test_a_model_with_a_post_init_receiver_is_made_by_from_db(interview):
         post_init.disconnect(receiver, sender=InterviewItem)
         statements._set_directly.cache_clear()
     assert statements._set_directly(InterviewItem)
+
+
+def test_a_batchs_writes_are_one_statement_on_postgresql_and_an_item_can_point_at_an_attempt_written_beside_it(
+    interview, candidate, question
+):
+    with statements.batch() as batch:
+        reserved = batch.reserve_id(Attempt)
+    attempt = Attempt(user=candidate, question=question, answer="x", score=1, band="weak", scorer_version="v")
+    attempt.pk = reserved.result
+    first, second = InterviewItem.objects.filter(interview=interview).order_by("position")
+    state = ReviewState(user=candidate, question=question, card={}, due=timezone.now())
+    with CaptureQueriesContext(connection) as queries, statements.batch() as batch:
+        batch.insert(attempt)
+        batch.insert(state)  # its key comes back from the statement
+        first.attempt, first.state = attempt, "answered"
+        batch.update(first, ["attempt", "state"])
+        second.flagged = True
+        batch.update(second, ["flagged"])
+    written = [q["sql"] for q in queries.captured_queries]
+    assert len(written) == (1 if connection.vendor == "postgresql" else 4)
+    assert state.pk == ReviewState.objects.get(user=candidate, question=question).pk
+    first.refresh_from_db()
+    assert first.attempt == Attempt.objects.get(pk=attempt.pk) and first.state == "answered"
+    assert InterviewItem.objects.get(pk=second.pk).flagged
+
+
+def test_two_writes_of_one_row_in_a_batch_run_in_order_and_a_read_sees_the_writes_before_it(interview):
+    item = InterviewItem.objects.filter(interview=interview).first()
+    with CaptureQueriesContext(connection) as queries, statements.batch() as batch:
+        item.draft = "first"
+        batch.update(item, ["draft"])
+        item.flagged, item.draft = True, "second"
+        batch.update(item, ["flagged", "draft"])  # the same row: not in the first one's statement
+        seen = batch.select(InterviewItem, ["id", "draft", "flagged"], where={"id": item.pk})
+        item.draft = "third"
+        batch.update(item, ["draft"])
+    assert len(queries.captured_queries) == 4
+    assert (seen.result[0].draft, seen.result[0].flagged) == ("second", True)
+    assert InterviewItem.objects.get(pk=item.pk).draft == "third"
+
+
+def test_a_write_refused_after_another_in_a_batch_raises_and_none_is_kept(candidate, question, interview):
+    key = uuid.uuid4()
+    fields = {"user": candidate, "question": question, "answer": "x", "score": 1, "band": "weak", "scorer_version": "v"}
+    Attempt.objects.create(**fields, submission_key=key)
+    item = InterviewItem.objects.filter(interview=interview).first()
+    item.draft = "not kept"
+    with pytest.raises(IntegrityError), transaction.atomic(), statements.batch() as batch:
+        batch.update(item, ["draft"])  # before the refused one this time
+        batch.insert(Attempt(**fields, submission_key=key))
+    assert InterviewItem.objects.get(pk=item.pk).draft == "" and Attempt.objects.count() == 1
