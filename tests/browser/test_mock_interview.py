@@ -47,26 +47,27 @@ def test_a_draft_and_the_remaining_time_survive_a_reload(logged_in_page, candida
     assert after > 800
 
 
-def test_ctrl_enter_submits_and_the_next_question_appears(logged_in_page, candidate, bank):
+def answer_the_first_question_with_ctrl_enter(page, candidate) -> Interview:
+    """A new 3-question interview-mode interview on `page`, its first question answered: the next
+    one has come as htmx's fragment."""
     interview = svc.interview_start(user=candidate, count=3, timing="whole", time_limit_seconds=600, mode="interview")
-    page = logged_in_page
     page.goto(interview.get_absolute_url())
     first_prompt = page.locator("h1.prompt").inner_text()
     page.fill("textarea[name=answer]", DRAFT)
     page.keyboard.press("Control+Enter")
     page.wait_for_function("(p) => document.querySelector('h1.prompt').innerText !== p", arg=first_prompt)
-    assert page.input_value("textarea[name=answer]") == ""
+    return interview
+
+
+def test_ctrl_enter_submits_and_the_next_question_appears(logged_in_page, candidate, bank):
+    interview = answer_the_first_question_with_ctrl_enter(logged_in_page, candidate)
+    assert logged_in_page.input_value("textarea[name=answer]") == ""
     assert interview.items.filter(state="answered").count() == 1
 
 
 def test_keystrokes_not_yet_autosaved_are_sent_when_the_page_is_left(logged_in_page, candidate, bank):
-    interview = svc.interview_start(user=candidate, count=3, timing="whole", time_limit_seconds=600, mode="interview")
     page = logged_in_page
-    page.goto(interview.get_absolute_url())
-    first_prompt = page.locator("h1.prompt").inner_text()
-    page.fill("textarea[name=answer]", DRAFT)
-    page.keyboard.press("Control+Enter")  # the next question comes as htmx's fragment, which has no token field
-    page.wait_for_function("(p) => document.querySelector('h1.prompt').innerText !== p", arg=first_prompt)
+    interview = answer_the_first_question_with_ctrl_enter(page, candidate)  # the stage has no token field now
     second = svc.current_item(interview=Interview.objects.get(pk=interview.pk))
     page.fill("textarea[name=answer]", "Last words, typed just before leaving")
     page.goto("/interviews/")  # before the 800 ms autosave: only the pagehide beacon can save them
