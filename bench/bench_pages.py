@@ -26,28 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 WORDS = (
-    "gradient",
-    "loss",
-    "layer",
-    "weights",
-    "bias",
-    "variance",
-    "regularisation",
-    "dropout",
-    "batch",
-    "norm",
-    "attention",
-    "embedding",
-    "optimizer",
-    "learning",
-    "rate",
-    "momentum",
-    "convolution",
-    "pooling",
-    "residual",
-    "activation",
-    "overfitting",
-    "validation",
+    "gradient", "loss", "layer", "weights", "bias", "variance", "regularisation", "dropout", "batch", "norm",
+    "attention", "embedding", "optimizer", "learning", "rate", "momentum", "convolution", "pooling",
+    "residual", "activation", "overfitting", "validation",
 )
 
 
@@ -89,7 +70,9 @@ def generate(args: argparse.Namespace, rng: random.Random):
         print(f"reusing {args.db}: {Attempt.objects.filter(user=user).count():,} attempts")
         return user
     started = time.perf_counter()
-    topics = Topic.objects.bulk_create([Topic(slug=f"topic-{i}", name=f"Topic {i:02d}") for i in range(args.topics)])
+    topics = Topic.objects.bulk_create(
+        [Topic(slug=f"topic-{i}", name=f"Topic {i:02d}") for i in range(args.topics)]
+    )
     questions = Question.objects.bulk_create(
         [
             Question(
@@ -161,10 +144,8 @@ def generate(args: argparse.Namespace, rng: random.Random):
 
     started = time.perf_counter()
     states: dict[int, ReviewState] = {}
-    for attempt in (
-        Attempt.objects.filter(user=user)
-        .order_by("created", "id")
-        .only("pk", "question_id", "score", "created", "contested_at")
+    for attempt in Attempt.objects.filter(user=user).order_by("created", "id").only(
+        "pk", "question_id", "score", "created", "contested_at"
     ):
         state = states.get(attempt.question_id)
         if state is None:

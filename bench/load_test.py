@@ -280,6 +280,7 @@ class NoJar(CookieJar):
         pass
 
 
+
 @dataclass
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
@@ -622,9 +623,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=5, help="seconds of unmeasured load first")
     parser.add_argument("--answers-duration", type=float, default=20, help="seconds of answers-only load")
     parser.add_argument(
-        "--answers-interviews",
-        type=int,
-        default=10,
+        "--answers-interviews", type=int, default=10,
         help="interviews each user starts before the answers-only phase (more are started, timed, if it runs out)",
     )
     parser.add_argument("--bare-duration", type=float, default=20, help="seconds of /livez timing")
@@ -633,8 +632,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--dup-rate", type=float, default=0.2, help="share of answers sent twice")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--lock-wait",
-        action="store_true",
+        "--lock-wait", action="store_true",
         help="time every BEGIN in the workers (bench/gunicorn_lockwait.py): on SQLite, the wait for the write lock",
     )
     parser.add_argument("--keep", action="store_true", help="keep the database and log directory")

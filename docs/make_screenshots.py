@@ -64,19 +64,11 @@ def main() -> None:
     django.setup()
     run("migrate", "--noinput", env=env)
     run("import_questions", "fixtures/bank", env=env)
-    run(
-        "shell",
-        "-c",
-        "from accounts.models import User; User.objects.create_user('alice', 'a@example.com', "
-        "'correct-horse-battery-staple')",
-        env=env,
-    )
+    run("shell", "-c", "from accounts.models import User; User.objects.create_user('alice', 'a@example.com', "
+        "'correct-horse-battery-staple')", env=env)
     server = subprocess.Popen(  # noqa: S603 - our own dev server on loopback
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{PORT}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
         for _ in range(50):

@@ -65,7 +65,8 @@ def question_spec(question: Question) -> QuestionSpec:
         prompt=question.prompt,
         references=tuple(ref.text for ref in question.references.all()),
         key_points=tuple(
-            KeyPointSpec(label=kp.label, phrasings=tuple(kp.phrasings or ())) for kp in question.key_points.all()
+            KeyPointSpec(label=kp.label, phrasings=tuple(kp.phrasings or ()))
+            for kp in question.key_points.all()
         ),
     )
 

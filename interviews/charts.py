@@ -68,7 +68,7 @@ def mastery_bars(bars: Sequence[Bar], *, title: str, chart_id: str = "mastery", 
         stroke = ' stroke="#b42318"' if bar.weak else ""
         text = f"{value:.0f}" + (" · weak" if bar.weak else "") + (f" · {bar.note}" if bar.note else "")
         body.append(
-            f"<g><title>{escape(bar.label)}: {value:.0f} of 100{' (weak)' if bar.weak else ''}</title>"
+            f'<g><title>{escape(bar.label)}: {value:.0f} of 100{" (weak)" if bar.weak else ""}</title>'
             f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end">{escape(_short(bar.label, 28))}</text>'
             f'<rect x="{label_w}" y="{y + 6}" width="{max(w, 1.5):.1f}" height="18" fill="{fill}"{stroke}/>'
             f'<text x="{label_w + w + 6:.1f}" y="{y + 19}" fill="#1d2433">{escape(_short(text, 30))}</text></g>'
@@ -119,7 +119,7 @@ def trend_line(
             continue
         x, y = xy(i, value)
         body.append(
-            f"<g><title>{escape(label)}: {value:.0f}</title>"
+            f'<g><title>{escape(label)}: {value:.0f}</title>'
             f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="#fff" stroke="#1d2433" '
             f'stroke-width="1.5"/><text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" font-size="10">'
             f"{value:.0f}</text></g>"

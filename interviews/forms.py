@@ -60,7 +60,9 @@ class ContestForm(forms.Form):
     note = forms.CharField(
         required=False,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Optional: why you think the answer deserves more."}),
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": "Optional: why you think the answer deserves more."}
+        ),
     )
 
 
@@ -85,10 +87,7 @@ class InterviewStartForm(forms.Form):
     difficulty = forms.ChoiceField(choices=[("", "Any difficulty"), *Difficulty.choices], required=False)
     timing = forms.ChoiceField(choices=TimingMode.choices, initial=TimingMode.WHOLE, widget=forms.RadioSelect)
     minutes = forms.IntegerField(
-        min_value=1,
-        max_value=240,
-        initial=15,
-        label="Time limit (minutes)",
+        min_value=1, max_value=240, initial=15, label="Time limit (minutes)",
         help_text="For the whole interview, or for each question.",
     )
     mode = forms.ChoiceField(choices=InterviewMode.choices, initial=InterviewMode.INTERVIEW, widget=forms.RadioSelect)

@@ -44,7 +44,9 @@ class Question(models.Model):
     prompt = models.TextField()
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM)
     status = models.CharField(max_length=10, choices=QuestionStatus.choices, default=QuestionStatus.DRAFT)
-    time_limit_seconds = models.PositiveIntegerField(default=180, help_text="Suggested time to answer, in seconds.")
+    time_limit_seconds = models.PositiveIntegerField(
+        default=180, help_text="Suggested time to answer, in seconds."
+    )
     source = models.CharField(max_length=300, blank=True, help_text="Where the question came from.")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -148,7 +150,9 @@ class Attempt(models.Model):
             # Covers the history filters and the dashboard's grouping without reading the table, and the
             # recent attempts (its first two columns: a (user, -created) index of its own would add nothing).
             models.Index(fields=["user", "-created", "score", "mode", "question"], name="attempt_user_history_idx"),
-            models.Index(fields=["question"], condition=Q(contested_at__isnull=False), name="attempt_contested_idx"),
+            models.Index(
+                fields=["question"], condition=Q(contested_at__isnull=False), name="attempt_contested_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(score__lte=100), name="attempt_score_0_100"),
@@ -307,7 +311,9 @@ class FlagStatus(models.TextChoices):
 class Flag(models.Model):
     """A user's report of a problem with a question, for the curators' queue."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="flags")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="flags"
+    )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="flags")
     reason = models.CharField(max_length=20, choices=FlagReason.choices)
     comment = models.TextField(blank=True, max_length=2000)

@@ -19,7 +19,8 @@ RESTATES = "restates the question"
 KEYWORDS = "keyword list"
 EXACT = "matches a reference answer"
 DECLINED_MESSAGE = (
-    "Saying you don't know scores 0. In an interview, say what you do know: a partial answer earns partial credit."
+    "Saying you don't know scores 0. In an interview, say what you do know: a partial answer earns "
+    "partial credit."
 )
 
 

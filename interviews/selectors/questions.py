@@ -105,9 +105,9 @@ def is_saved(*, user: User, question: Question) -> bool:
 
 
 def topics_with_counts() -> QuerySet[Topic]:
-    return Topic.objects.annotate(published=Count("questions", filter=Q(questions__status="published"))).filter(
-        published__gt=0
-    )
+    return Topic.objects.annotate(
+        published=Count("questions", filter=Q(questions__status="published"))
+    ).filter(published__gt=0)
 
 
 def published_question(*, slug: str) -> Question:
@@ -133,7 +133,9 @@ def export_bundle(
     for q in questions:
         if q.topic_id not in seen_topics:
             seen_topics.add(q.topic_id)
-            bundle.topics.append(TopicData(slug=q.topic.slug, name=q.topic.name, description=q.topic.description))
+            bundle.topics.append(
+                TopicData(slug=q.topic.slug, name=q.topic.name, description=q.topic.description)
+            )
         bundle.questions.append(
             QuestionData(
                 uuid=str(q.uuid),

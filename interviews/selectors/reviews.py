@@ -78,13 +78,17 @@ def review_queue(
     now = now or timezone.now()
     day = start_of_day(now)
     done_today = Attempt.objects.filter(user=user, mode=AttemptMode.REVIEW, created__gte=day).count()
-    new_today = ReviewState.objects.filter(user=user, card__introduced__gte=day.astimezone(UTC).isoformat()).count()
+    new_today = ReviewState.objects.filter(
+        user=user, card__introduced__gte=day.astimezone(UTC).isoformat()
+    ).count()
     due = _due_states(user=user, topic=topic, now=now)
     due_total = due.count()
     room = min(size, max(0, cap - done_today))
     items = [
         ReviewItem(question=state.question, state=state)
-        for state in due.select_related("question", "question__topic").order_by("last_score", "-lapses", "due")[:room]
+        for state in due.select_related("question", "question__topic").order_by("last_score", "-lapses", "due")[
+            :room
+        ]
     ]
     new_room = max(0, min(room - len(items), new_cap - new_today))
     # Always asked (bounded by new_cap), so the page makes the same queries whatever the backlog.

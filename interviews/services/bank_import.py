@@ -167,7 +167,9 @@ def _import_question(data: QuestionData, topic: Topic, report: ImportReport, *, 
     report.updated.append(data.slug)
 
 
-def _replace_children(question: Question, references: list[str], key_points: list[tuple[str, list[str], str]]) -> None:
+def _replace_children(
+    question: Question, references: list[str], key_points: list[tuple[str, list[str], str]]
+) -> None:
     question.references.all().delete()
     question.key_points.all().delete()
     ReferenceAnswer.objects.bulk_create(

@@ -51,33 +51,12 @@ class Preset:
 
 
 PRESETS = (
-    Preset(
-        "warm-up",
-        "15-minute warm-up",
-        "5 questions, 15 minutes in all, feedback after each answer.",
-        5,
-        TimingMode.WHOLE,
-        15 * 60,
-        InterviewMode.PRACTICE,
-    ),
-    Preset(
-        "full-mock",
-        "45-minute full mock",
-        "12 questions, 45 minutes in all, feedback at the end.",
-        12,
-        TimingMode.WHOLE,
-        45 * 60,
-        InterviewMode.INTERVIEW,
-    ),
-    Preset(
-        "rapid-fire",
-        "Rapid fire",
-        "8 questions, 2 minutes each, feedback at the end.",
-        8,
-        TimingMode.PER_QUESTION,
-        120,
-        InterviewMode.INTERVIEW,
-    ),
+    Preset("warm-up", "15-minute warm-up", "5 questions, 15 minutes in all, feedback after each answer.",
+           5, TimingMode.WHOLE, 15 * 60, InterviewMode.PRACTICE),
+    Preset("full-mock", "45-minute full mock", "12 questions, 45 minutes in all, feedback at the end.",
+           12, TimingMode.WHOLE, 45 * 60, InterviewMode.INTERVIEW),
+    Preset("rapid-fire", "Rapid fire", "8 questions, 2 minutes each, feedback at the end.",
+           8, TimingMode.PER_QUESTION, 120, InterviewMode.INTERVIEW),
 )
 
 
@@ -250,7 +229,9 @@ def draft_save(*, item: InterviewItem, text: str, now: datetime | None = None) -
         return False
     if item.interview.status != InterviewStatus.IN_PROGRESS:
         return False
-    updated = InterviewItem.objects.filter(pk=item.pk, state__in=OPEN_STATES).update(draft=text, draft_saved_at=now)
+    updated = InterviewItem.objects.filter(pk=item.pk, state__in=OPEN_STATES).update(
+        draft=text, draft_saved_at=now
+    )
     item.draft, item.draft_saved_at = text, now
     return bool(updated)
 

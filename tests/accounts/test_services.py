@@ -12,10 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_csv_export_contains_exactly_my_attempts(candidate, stranger, question, other_question):
-    mine = [
-        make_attempt(user=candidate, question=q, score=s, key_points=[("Kp", True)])
-        for q, s in [(question, 40), (other_question, 80)]
-    ]
+    mine = [make_attempt(user=candidate, question=q, score=s, key_points=[("Kp", True)])
+            for q, s in [(question, 40), (other_question, 80)]]
     make_attempt(user=stranger, question=question, score=99)
     rows = list(csv.DictReader(io.StringIO("".join(services.export_csv(user=candidate)))))
     assert sorted(int(r["id"]) for r in rows) == sorted(a.pk for a in mine)
@@ -38,7 +36,7 @@ def test_an_empty_history_exports_valid_files(candidate):
 
 def test_a_formula_in_an_answer_is_exported_as_text(candidate, question):
     attempt = make_attempt(user=candidate, question=question, score=10)
-    Attempt.objects.filter(pk=attempt.pk).update(answer='=HYPERLINK("http://x")')
+    Attempt.objects.filter(pk=attempt.pk).update(answer="=HYPERLINK(\"http://x\")")
     row = next(csv.DictReader(io.StringIO("".join(services.export_csv(user=candidate)))))
     assert row["answer"].startswith("'=")
 
@@ -52,6 +50,7 @@ def test_deleting_my_account_removes_my_attempts_and_keeps_everyone_elses(candid
     assert list(ReviewState.objects.values_list("user_id", flat=True)) == [stranger.pk]
     flag.refresh_from_db()
     assert flag.user is None  # the curators keep the report, without my name
+
 
 
 def test_reset_requests_are_counted_per_address_whatever_its_case():

@@ -76,7 +76,9 @@ def test_anonymous_users_are_sent_to_log_in(client):
 
 def test_the_profile_page_saves_a_display_name(client, candidate):
     client.force_login(candidate)
-    response = client.post(reverse("accounts:profile"), {"display_name": "Alice A.", "email": "alice@example.com"})
+    response = client.post(
+        reverse("accounts:profile"), {"display_name": "Alice A.", "email": "alice@example.com"}
+    )
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert candidate.display_name == "Alice A."
@@ -198,12 +200,8 @@ def test_failed_log_ins_count_against_the_account_however_it_is_named(client, ca
 
 
 def test_a_username_with_an_at_sign_is_refused_at_sign_up(client):
-    data = {
-        "username": "bob@home",
-        "email": "bob@example.com",
-        "password1": "a-long-pass-phrase-9",
-        "password2": "a-long-pass-phrase-9",
-    }
+    data = {"username": "bob@home", "email": "bob@example.com", "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9"}
     response = client.post(reverse("accounts:signup"), data)
     assert response.status_code == 200
     assert "A username cannot contain @." in response.content.decode()
@@ -221,13 +219,8 @@ def test_a_session_from_before_a_release_stays_logged_in(client, candidate):
 
 @pytest.mark.parametrize(("sent", "kept"), [("Asia/Tokyo", "Asia/Tokyo"), ("Not/AZone", ""), ("", "")])
 def test_sign_up_keeps_the_browsers_time_zone_if_it_is_a_real_one(client, sent, kept):
-    data = {
-        "username": "kenji",
-        "email": "kenji@example.com",
-        "password1": "a-long-pass-phrase-9",
-        "password2": "a-long-pass-phrase-9",
-        "time_zone": sent,
-    }
+    data = {"username": "kenji", "email": "kenji@example.com", "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9", "time_zone": sent}
     assert client.post(reverse("accounts:signup"), data).status_code == 302
     assert User.objects.get(username="kenji").time_zone == kept
 

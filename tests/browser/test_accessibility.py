@@ -18,7 +18,8 @@ WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
 def violations(page) -> list[str]:
     results = Axe().run(page, options=WCAG_AA).response["violations"]
     return [
-        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in results
+        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results
     ]
 
 
@@ -38,15 +39,8 @@ def test_a_candidates_pages(logged_in_page, candidate, question, other_question)
     page = logged_in_page
     make_attempt(user=candidate, question=other_question, score=55, key_points=[("Residual connection", False)])
     found = []
-    for url in [
-        "/questions/",
-        "/history/",
-        "/progress/",
-        "/review/",
-        "/interviews/",
-        "/accounts/profile/",
-        "/accounts/my-data/",
-    ]:
+    for url in ["/questions/", "/history/", "/progress/", "/review/", "/interviews/", "/accounts/profile/",
+                "/accounts/my-data/"]:
         page.goto(url)
         found += violations(page)
     page.goto(question.get_absolute_url())
@@ -74,29 +68,17 @@ def test_a_mock_interview_and_its_report(logged_in_page, candidate, question, ot
 
 def test_pages_reflow_to_a_320_pixel_screen(logged_in_page, candidate, question, other_question):
     """WCAG 2.1 1.4.10 (Reflow): no page scrolls sideways at 320 CSS pixels."""
-    attempts = [
-        make_attempt(user=candidate, question=q, score=s, key_points=[("Residual connection", False)])
-        for q, s in [(question, 40), (other_question, 80)]
-    ]
+    attempts = [make_attempt(user=candidate, question=q, score=s, key_points=[("Residual connection", False)])
+                for q, s in [(question, 40), (other_question, 80)]]
     interview = svc.interview_start(user=candidate, count=2, timing="whole", time_limit_seconds=600, mode="interview")
     finished = svc.interview_start(user=candidate, count=2, timing="whole", time_limit_seconds=600, mode="interview")
     svc.interview_finish(interview=finished)
     page = logged_in_page
     page.set_viewport_size({"width": 320, "height": 700})
     too_wide = {}
-    for url in [
-        "/questions/",
-        question.get_absolute_url(),
-        "/history/",
-        attempts[0].get_absolute_url(),
-        "/progress/",
-        "/review/",
-        "/interviews/",
-        interview.get_absolute_url(),
-        f"{finished.get_absolute_url()}report/",
-        "/accounts/profile/",
-        "/accounts/my-data/",
-    ]:
+    for url in ["/questions/", question.get_absolute_url(), "/history/", attempts[0].get_absolute_url(), "/progress/",
+                "/review/", "/interviews/", interview.get_absolute_url(), f"{finished.get_absolute_url()}report/",
+                "/accounts/profile/", "/accounts/my-data/"]:
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:

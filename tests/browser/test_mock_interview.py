@@ -17,9 +17,7 @@ DRAFT = "Saturating sigmoid units shrink the gradient; ReLU and skip connections
 def bank(topic, question, other_question):
     for i in range(4):
         make_question(
-            slug=f"extra-{i}",
-            topic=topic,
-            prompt=f"Extra question {i} about optimisers?",
+            slug=f"extra-{i}", topic=topic, prompt=f"Extra question {i} about optimisers?",
             references=["Adam keeps running averages of the gradient and its square to adapt step sizes."],
         )
 

@@ -34,10 +34,7 @@ def _history(user) -> None:
                 score = max(0, min(100, int(rng.gauss(skill, 12))))
                 days = rng.uniform(0, 80)
                 make_attempt(
-                    user=user,
-                    question=q,
-                    score=score,
-                    created=now - timedelta(days=days),
+                    user=user, question=q, score=score, created=now - timedelta(days=days),
                     key_points=[(p, rng.random() * 100 < score) for p in rng.sample(POINTS, 2)],
                 )
 

@@ -18,13 +18,8 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 def test_the_deploy_checks_pass_with_production_settings():
     result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="0",
-        SECRET_KEY="x" * 64 + "-a-long-random-production-key",
-        ALLOWED_HOSTS="mlprep.example.com",
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="0", SECRET_KEY="x" * 64 + "-a-long-random-production-key", ALLOWED_HOSTS="mlprep.example.com",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

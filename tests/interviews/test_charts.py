@@ -12,7 +12,7 @@ def test_bars_write_each_value_and_mark_weak_ones_without_relying_on_colour():
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert ">82 · 3/5 tried<" in svg
     assert ">41 · weak<" in svg and "url(#mastery-hatch)" in svg
-    assert '<title id="mastery-title">Mastery</title>' in svg
+    assert "<title id=\"mastery-title\">Mastery</title>" in svg
 
 
 def test_chart_text_from_users_and_curators_is_escaped():

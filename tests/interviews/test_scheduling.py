@@ -13,16 +13,8 @@ NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
 @pytest.mark.parametrize(
     ("score", "rating"),
-    [
-        (0, Rating.Again),
-        (44, Rating.Again),
-        (45, Rating.Hard),
-        (69, Rating.Hard),
-        (70, Rating.Good),
-        (84, Rating.Good),
-        (85, Rating.Easy),
-        (100, Rating.Easy),
-    ],
+    [(0, Rating.Again), (44, Rating.Again), (45, Rating.Hard), (69, Rating.Hard), (70, Rating.Good),
+     (84, Rating.Good), (85, Rating.Easy), (100, Rating.Easy)],
 )
 def test_the_rating_follows_the_score(score, rating):
     assert scheduling.rating_for(score) == rating

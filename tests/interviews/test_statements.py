@@ -106,13 +106,9 @@ def test_a_batch_insert_gets_its_key_when_the_batch_is_over_or_takes_a_reserved_
     assert Attempt.objects.get(pk=attempt.pk).answer == "x"
     assert state.pk is not None and ReviewState.objects.get(pk=state.pk).user == candidate
     if reserved.result is not None:
-        assert (
-            attempt.pk == reserved.result
-            and Attempt.objects.create(
-                user=candidate, question=question, answer="y", score=1, band="weak", scorer_version="v"
-            ).pk
-            > reserved.result
-        )  # the sequence moved on: the key is never handed out twice
+        assert attempt.pk == reserved.result and Attempt.objects.create(
+            user=candidate, question=question, answer="y", score=1, band="weak", scorer_version="v"
+        ).pk > reserved.result  # the sequence moved on: the key is never handed out twice
 
 
 def test_a_failing_statement_in_a_batch_raises_djangos_error_and_nothing_after_it_runs(candidate, question):

@@ -16,10 +16,8 @@ def _overdue(user, question, score, *, days_ago=10, mode="practice"):
 
 
 def _bank(topic, n, prefix="q"):
-    return [
-        make_question(slug=f"{prefix}-{i}", topic=topic, prompt=f"Question {i}?", references=["An answer."])
-        for i in range(n)
-    ]
+    return [make_question(slug=f"{prefix}-{i}", topic=topic, prompt=f"Question {i}?", references=["An answer."])
+            for i in range(n)]
 
 
 def test_due_questions_come_weakest_first(candidate, topic):

@@ -33,8 +33,9 @@ def three_questions(topic, question, other_question):
 
 
 def start(user, *, timing=TimingMode.WHOLE, seconds=600, count=3, now=None, mode="interview"):
-    return svc.interview_start(user=user, count=count, timing=timing, time_limit_seconds=seconds, mode=mode, now=now)
-
+    return svc.interview_start(
+        user=user, count=count, timing=timing, time_limit_seconds=seconds, mode=mode, now=now
+    )
 
 def in_two_threads(prepare, act):
     """Run `act(prepare())` in two threads at once (each with its own connection), released
@@ -60,6 +61,7 @@ def in_two_threads(prepare, act):
     return results, errors
 
 
+
 def test_starting_picks_the_requested_number_of_distinct_published_questions(candidate, three_questions):
     interview = start(candidate, count=2)
     items = list(interview.items.all())
@@ -71,13 +73,8 @@ def test_starting_picks_the_requested_number_of_distinct_published_questions(can
 def test_starting_with_no_matching_question_is_refused(candidate, three_questions, other_topic):
     with pytest.raises(svc.NotEnoughQuestions):
         svc.interview_start(
-            user=candidate,
-            count=3,
-            timing="whole",
-            time_limit_seconds=600,
-            mode="interview",
-            topics=[other_topic],
-            difficulty="hard",
+            user=candidate, count=3, timing="whole", time_limit_seconds=600, mode="interview",
+            topics=[other_topic], difficulty="hard",
         )
 
 

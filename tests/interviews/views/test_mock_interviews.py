@@ -20,9 +20,7 @@ GOOD = "Sigmoid and tanh saturate so gradients shrink exponentially; ReLU and re
 @pytest.fixture
 def bank(topic, question, other_question):
     make_question(
-        slug="dropout",
-        topic=topic,
-        prompt="What does dropout do?",
+        slug="dropout", topic=topic, prompt="What does dropout do?",
         references=["Dropout randomly zeroes activations during training so units cannot co-adapt."],
     )
 
@@ -58,14 +56,8 @@ def test_a_custom_interview_validates_its_choices(candidate_client, bank):
 def test_no_matching_question_is_a_clear_form_error(candidate_client, bank, other_topic):
     response = candidate_client.post(
         reverse("interviews:interview_start"),
-        {
-            "count": 3,
-            "timing": "whole",
-            "minutes": 10,
-            "mode": "interview",
-            "difficulty": "hard",
-            "topics": [other_topic.pk],
-        },
+        {"count": 3, "timing": "whole", "minutes": 10, "mode": "interview", "difficulty": "hard",
+         "topics": [other_topic.pk]},
     )
     assert "No published question matches" in response.content.decode()
 
@@ -163,7 +155,7 @@ def test_the_report_links_each_missed_concept_to_its_questions(candidate_client,
     svc.interview_finish(interview=interview)
     body = candidate_client.get(reverse("interviews:interview_report", args=[interview.uuid])).content.decode()
     assert "Concepts to practise" in body
-    assert "<strong>vanishing gradients</strong>" in body and "?concept=vanishing%20gradients" in body
+    assert '<strong>vanishing gradients</strong>' in body and "?concept=vanishing%20gradients" in body
     assert "more</summary>" not in body  # ten are shown at once; more wait behind "N more"
 
 

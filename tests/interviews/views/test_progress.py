@@ -23,23 +23,15 @@ def _many_attempts(user, topic, n_questions=12, per_question=6):
         q = make_question(slug=f"bulk-{i}", topic=topic, prompt=f"Bulk {i}?", references=["Answer."])
         for j in range(per_question):
             make_attempt(
-                user=user,
-                question=q,
-                score=(i * 7 + j * 13) % 100,
-                created=now() - timedelta(days=j * 3, hours=i),
-                mode=["practice", "review", "interview"][j % 3],
-                key_points=[(f"Point {i}", j % 2 == 0)],
+                user=user, question=q, score=(i * 7 + j * 13) % 100, created=now() - timedelta(days=j * 3, hours=i),
+                mode=["practice", "review", "interview"][j % 3], key_points=[(f"Point {i}", j % 2 == 0)],
             )
 
 
 @pytest.mark.parametrize(
     "url",
-    [
-        reverse("interviews:progress"),
-        reverse("interviews:history"),
-        reverse("interviews:review"),
-        reverse("interviews:history") + "?topic=training-optimisation&min_score=10&mode=practice",
-    ],
+    [reverse("interviews:progress"), reverse("interviews:history"), reverse("interviews:review"),
+     reverse("interviews:history") + "?topic=training-optimisation&min_score=10&mode=practice"],
     ids=["dashboard", "history", "review", "history-filtered"],
 )
 def test_the_query_count_does_not_grow_with_the_number_of_attempts(candidate_client, candidate, question, topic, url):
