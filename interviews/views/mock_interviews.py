@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -109,6 +110,7 @@ def _render_stage_page(request: HttpRequest, context: dict) -> HttpResponse:
     return render(request, "interviews/interview_detail.html", context | {"stage": mark_safe(stage)})  # noqa: S308
 
 
+@never_cache  # htmx swaps its stage as the interview goes on: Back must not show the page as first served
 @login_required
 def interview_detail(request: HttpRequest, interview_uuid: uuid.UUID) -> HttpResponse:
     interview = selectors.interview_for_user(user=request.user, interview_uuid=interview_uuid)

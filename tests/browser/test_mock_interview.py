@@ -77,6 +77,18 @@ def test_keystrokes_not_yet_autosaved_are_sent_when_the_page_is_left(logged_in_p
     assert second.draft == "Last words, typed just before leaving"
 
 
+def test_back_to_the_interview_shows_where_it_is_not_the_page_as_first_served(logged_in_page, candidate, bank):
+    page = logged_in_page
+    interview = answer_the_first_question_with_ctrl_enter(page, candidate)
+    current = page.locator("h1.prompt").inner_text()
+    page.goto("/interviews/")
+    page.go_back()
+    page.wait_for_selector("[role=timer]")
+    assert page.locator("h1.prompt").inner_text() == current
+    assert page.locator(".interview-nav").inner_text().count("Answered") == 1
+    assert interview.items.filter(state="answered").count() == 1
+
+
 def test_when_time_runs_out_the_draft_is_submitted_and_the_report_shows_it(logged_in_page, candidate, bank):
     interview = svc.interview_start(user=candidate, count=2, timing="whole", time_limit_seconds=12, mode="interview")
     page = logged_in_page

@@ -375,3 +375,8 @@ def test_a_too_long_answer_comes_back_in_its_box_with_its_key_and_the_reason(can
     assert response.status_code == 200 and 'role="alert"' in body and "the limit is 40" in body
     assert f'value="{key}"' in body and f">&lt;b&gt;{'x' * 60}</textarea>" in body
     assert not Attempt.objects.filter(user=interview.user).exists()
+
+
+def test_the_interview_page_is_never_cached(candidate_client, interview):
+    response = candidate_client.get(interview.get_absolute_url())
+    assert "no-store" in response["Cache-Control"]  # htmx changes it in the browser; Back must fetch it again
