@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -34,14 +33,10 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432"
-ANSWER_ACTION = re.compile(r'action="/interviews/([0-9a-f-]{36})/q/(\d+)/answer/"')
-SUBMISSION_KEY = re.compile(r'name="submission_key" value="([0-9a-f-]{36})"')
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-TEXT = (
-    "Dropout randomly zeroes activations during training so units cannot co-adapt; at test time the "
-    "full network is used with scaled weights, which acts like an ensemble and reduces overfitting."
-)
+sys.path.insert(0, str(ROOT / "bench"))
+
+from load_test import ANSWER_ACTION, CSRF, PG_ADMIN, SUBMISSION_KEY, psql  # noqa: E402 - the load test's own parts
+from profile_answer import TEXT  # noqa: E402 - the same answer as the one-process profile
 
 
 def environment(db: str, workdir: Path) -> dict[str, str]:
@@ -60,10 +55,6 @@ def environment(db: str, workdir: Path) -> dict[str, str]:
     else:
         env["SQLITE_PATH"] = str(workdir / "ab.sqlite3")
     return env
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", PG_ADMIN, "-q", "-c", sql], check=True, capture_output=True)  # noqa: S603, S607
 
 
 # --- one measuring process -----------------------------------------------------------------------
@@ -135,7 +126,8 @@ def measure(interviews: int) -> str:
     for round_ in range(interviews + 2):  # two first interviews warm the process up, unmeasured
         page = start()
         while (action := ANSWER_ACTION.search(page)) is not None:
-            data = {"answer": f"{TEXT} {round_}", "submission_key": SUBMISSION_KEY.search(page).group(1)}
+            key = SUBMISSION_KEY.search(page)
+            data = {"answer": f"{TEXT} {round_}", "submission_key": key[1] or key[2]}
             body = urlencode(data | {"csrfmiddlewaretoken": token}).encode()
             db_began, began = server_cpu(), time.process_time()
             status, headers, page = call("POST", f"/interviews/{action[1]}/q/{action[2]}/answer/", body, htmx=True)
