@@ -354,7 +354,7 @@ class Batch:
 
 
 @contextmanager
-def batch() -> Iterator[Batch]:
+def batch(*, commit: bool = False) -> Iterator[Batch]:
     """Statements sent in one round trip on PostgreSQL (psycopg's pipeline mode), one by one
     elsewhere. Results come when the block is over: a select's rows in `Pending.result`, the key the
     database gave an INSERT on its instance (`Batch.reserve_id` hands one out beforehand, for a
@@ -364,6 +364,14 @@ def batch() -> Iterator[Batch]:
 
     On PostgreSQL the writes asked for between two reads (or up to the end) go as one statement
     (`Batch._send_writes`), all written or none.
+
+    `commit=True` says the batch is the last thing its transaction does: when that transaction is
+    Django's outermost `atomic` block, entered right around the batch's caller (no savepoint, as in
+    a request; in a test's own transaction nothing changes), the COMMIT goes in the batch's round
+    trip on PostgreSQL, and the block's exit finds nothing left to commit (psycopg sends nothing
+    for a connection already out of its transaction). Whatever fails, the write or the COMMIT, raises
+    here, inside the block, which then rolls back as for any other error. Nothing may run in the
+    transaction after such a batch.
 
     A failing statement raises Django's error (`IntegrityError`...) by the end of the block, maybe
     from a later statement's call, and none after it runs: whatever the code decided inside the
@@ -377,8 +385,16 @@ def batch() -> Iterator[Batch]:
             with db.wrap_database_errors, db.connection.pipeline():
                 yield sent
                 sent._send_writes()
+                if commit and _ends_with_the_outermost_block(db):
+                    # Not through a cursor of Django's: no statement to prepare, none to log.
+                    db.connection.execute("COMMIT", prepare=False)
         else:
             yield sent
         sent._finish()
     finally:
         sent._close()
+
+
+def _ends_with_the_outermost_block(db) -> bool:
+    """Whether the transaction is the one Django's only `atomic` block opened and will commit."""
+    return db.in_atomic_block and len(db.atomic_blocks) == 1 and db.commit_on_exit and not db.needs_rollback

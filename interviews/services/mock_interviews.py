@@ -308,7 +308,7 @@ def _answer_and_next(
 
     The busiest write of the site, so its statements go through `interviews.statements` (SQL built
     once per process) rather than the ORM, in two batches: the locks and reads, then the writes
-    (on PostgreSQL one round trip each, and one for the COMMIT). Every decision is the ORM path's
+    with the COMMIT (on PostgreSQL one round trip each, after BEGIN's). Every decision is the ORM path's
     own (`_choose_current`, `_start_clock`, `_close`, `attempt_new`, `review_advance`), and tests
     check that both paths write the same rows. The items come back without their questions; the
     one shown next gets its question in `item_answer_and_next`.
@@ -333,7 +333,7 @@ def _answer_and_next(
     # A failing write (a reused submission key, a card inserted meanwhile) raises when the batch
     # ends, after the decisions below: `item_answer_and_next` reloads the interview they changed.
     current = None
-    with statements.batch() as writes:
+    with statements.batch(commit=True) as writes:  # the COMMIT too: nothing follows in the transaction
         if attempt is None:
             attempt = attempt_services.attempt_new(
                 user=interview.user,

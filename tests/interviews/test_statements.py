@@ -141,6 +141,68 @@ def test_on_postgresql_a_batch_is_one_round_trip(candidate, question):
         assert trips.count == before + 3
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_last_batch_commits_the_transaction_and_django_still_runs_its_on_commit_work(candidate, question):
+    committed = []
+    with transaction.atomic():
+        transaction.on_commit(lambda: committed.append(True))
+        with statements.batch(commit=True) as batch:
+            batch.insert(ReviewState(user=candidate, question=question, card={}, due=timezone.now()))
+        assert committed == []
+    assert committed == [True]
+    assert ReviewState.objects.filter(user=candidate, question=question).count() == 1
+    assert not connection.in_atomic_block and connection.get_autocommit()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_last_batch_takes_the_commit_in_its_round_trip(candidate, question):
+    if connection.vendor != "postgresql":
+        pytest.skip("round trips are PostgreSQL's")
+    with postgres_round_trips() as trips:
+        before = trips.count
+        with transaction.atomic():
+            with statements.batch() as batch:
+                batch.select(ReviewState, None, where={"user": candidate.pk, "question": question.pk}, lock=True)
+            with statements.batch(commit=True) as batch:
+                batch.insert(ReviewState(user=candidate, question=question, card={}, due=timezone.now()))
+            in_block = trips.count - before
+        # BEGIN, the read, the write with the COMMIT; leaving the block sends nothing more.
+        assert in_block == trips.count - before == 3
+    assert ReviewState.objects.filter(user=candidate, question=question).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_last_batch_refused_raises_out_of_the_block_with_nothing_written(candidate, question):
+    fields = {"user": candidate, "question": question, "answer": "x", "score": 1, "band": "weak", "scorer_version": "v"}
+    key = uuid.uuid4()
+    Attempt.objects.create(**fields, submission_key=key)
+    committed = []
+    with pytest.raises(IntegrityError), transaction.atomic():
+        transaction.on_commit(lambda: committed.append(True))
+        with statements.batch(commit=True) as batch:
+            batch.update(candidate, ["last_login"])
+            batch.insert(ReviewState(user=candidate, question=question, card={}, due=timezone.now()))
+            batch.insert(Attempt(**fields, submission_key=key))  # the same key: refused
+    assert committed == [] and not ReviewState.objects.exists() and Attempt.objects.count() == 1
+    assert not connection.in_atomic_block and connection.get_autocommit()
+    with transaction.atomic():  # the connection goes on as usual
+        ReviewState.objects.create(user=candidate, question=question, card={}, due=timezone.now())
+    assert ReviewState.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_last_batch_inside_a_savepoint_leaves_the_commit_to_the_outer_block(candidate, question):
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        with transaction.atomic(), statements.batch(commit=True) as batch:
+            batch.insert(ReviewState(user=candidate, question=question, card={}, due=timezone.now()))
+        assert connection.in_atomic_block
+        raise Undo  # the outer block rolls back: so is the inner one's write
+    assert not ReviewState.objects.exists()
+
+
 def test_select_with_parent_reads_a_row_and_its_parent_in_one_statement(interview, candidate, stranger):
     shown = timezone.now().replace(microsecond=654321)
     InterviewItem.objects.filter(interview=interview, position=1).update(shown_at=shown, draft="brouillon ✓")
