@@ -132,8 +132,8 @@ def _set_directly(model: type[Model]) -> bool:
 
 @cache
 def _joined_sql(
-    vendor: str, model: type[Model], parent: str, where: tuple[str, ...], parent_where: tuple[str, ...]
-) -> tuple[str, tuple, tuple, tuple]:
+    vendor: str, model: type[Model], parent: str, where: tuple[str, ...], parent_where: tuple[str, ...], outer: bool
+) -> tuple[str, tuple, tuple, tuple, int]:
     fk = model._meta.get_field(parent)
     parent_model = fk.related_model
     sides = [(alias, _columns_read(m, m._meta.concrete_fields)) for m, alias in ((model, "c"), (parent_model, "p"))]
@@ -142,31 +142,39 @@ def _joined_sql(
     conditions += [f"p.{_q(parent_model._meta.get_field(w).column)} = %s" for w in parent_where]
     sql = (
         f"SELECT {columns} FROM {_q(model._meta.db_table)} c"  # noqa: S608 - quoted names from _meta
-        f" INNER JOIN {_q(parent_model._meta.db_table)} p ON c.{_q(fk.column)} = p.{_q(fk.target_field.column)}"
+        f" {'LEFT OUTER' if outer else 'INNER'} JOIN {_q(parent_model._meta.db_table)} p"
+        f" ON c.{_q(fk.column)} = p.{_q(fk.target_field.column)}"
         f" WHERE {' AND '.join(conditions)}"
     )
     where_fields = tuple(model._meta.get_field(w) for w in where) + tuple(
         parent_model._meta.get_field(w) for w in parent_where
     )
-    return sql, sides[0][1], sides[1][1], where_fields
+    # Where the parent's key is in a row: NULL there, the row has no parent (an outer join's).
+    parent_key = len(sides[0][1]) + [f.primary_key for f in parent_model._meta.concrete_fields].index(True)
+    return sql, sides[0][1], sides[1][1], where_fields, parent_key
 
 
 def select_with_parent(
-    cursor, model: type[M], parent: str, *, where: dict, parent_where: dict
-) -> list[tuple[M, Model]]:
+    cursor, model: type[M], parent: str, *, where: dict, parent_where: dict | None = None, outer: bool = False
+) -> list[tuple[M, Model | None]]:
     """Rows of `model` (every field) with the instance its foreign key `parent` points to (every
     field), read by one statement: pairs (row, parent) where the row's fields equal `where` and the
-    parent's equal `parent_where`. The row's `parent` is not set: the caller decides."""
+    parent's equal `parent_where`. The row's `parent` is not set: the caller decides. `outer`: rows
+    whose key points nowhere (NULL) come too, their parent None."""
     db = cursor.db
-    sql, columns, parent_columns, where_fields = _joined_sql(
-        db.vendor, model, parent, tuple(where), tuple(parent_where)
+    parent_where = parent_where or {}
+    sql, columns, parent_columns, where_fields, parent_key = _joined_sql(
+        db.vendor, model, parent, tuple(where), tuple(parent_where), outer
     )
     values = zip(where_fields, [*where.values(), *parent_where.values()], strict=True)
     cursor.execute(sql, [f.get_db_prep_value(v, db, prepared=False) for f, v in values])
     parent_model = model._meta.get_field(parent).related_model
     split = len(columns)
     return [
-        (_instance(model, columns, row[:split], db), _instance(parent_model, parent_columns, row[split:], db))
+        (
+            _instance(model, columns, row[:split], db),
+            None if row[parent_key] is None else _instance(parent_model, parent_columns, row[split:], db),
+        )
         for row in cursor.fetchall()
     ]
 

@@ -228,6 +228,19 @@ def _as_the_orm_builds_it(obj):
     return {k: v for k, v in vars(obj).items() if k != "_state"}, obj._state.adding, obj._state.db
 
 
+def test_select_with_parent_outer_brings_the_rows_whose_key_points_nowhere_with_none(interview, candidate):
+    answered = InterviewItem.objects.get(interview=interview, position=0)
+    svc.item_answer(item=answered, text="dropout zeroes units at random")
+    with connection.cursor() as cursor:
+        outer = statements.select_with_parent(
+            cursor, InterviewItem, "attempt", where={"interview": interview.pk}, outer=True
+        )
+        inner = statements.select_with_parent(cursor, InterviewItem, "attempt", where={"interview": interview.pk})
+    by_position = {item.position: attempt for item, attempt in outer}
+    assert by_position[1] is None and by_position[0] == Attempt.objects.get(user=candidate)
+    assert [item.position for item, _ in inner] == [0]
+
+
 @pytest.mark.parametrize("names", [None, ["id", "position", "draft", "interview"]])
 def test_a_selected_instance_is_the_one_from_db_makes(interview, names):
     InterviewItem.objects.filter(interview=interview, position=0).update(draft="é", shown_at=timezone.now())

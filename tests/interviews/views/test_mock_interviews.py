@@ -280,14 +280,14 @@ def test_an_htmx_answer_moves_on_in_one_transaction(candidate_client, candidate,
     interview.refresh_from_db()
     item = svc.current_item(interview=interview)
     url = item_url(interview, "item_answer", item.position)
-    # Session, user, the item with its interview (its question from memory); one transaction (a savepoint
+    # Session with its user, the item with its interview (its question from memory); one transaction (a savepoint
     # inside the test's): interview and items locked (once: the stage reuses them), the review card
     # looked up (a first one: inserted without a savepoint of its own), on PostgreSQL the attempt's
     # key taken from its sequence, attempt, card, item closed, the next item made current and
     # shown. No exists(), no reload of the items, no query for the next question, and no bank
     # version: the first answer read it a moment ago. On PostgreSQL the five writes are one
     # statement (statements.Batch._send_writes).
-    with django_assert_num_queries(10 if connection.vendor == "postgresql" else 13) as queries:
+    with django_assert_num_queries(9 if connection.vendor == "postgresql" else 12) as queries:
         response = candidate_client.post(url, {"answer": GOOD}, **HTMX)
     sql = [q["sql"] for q in queries.captured_queries]
     assert sum('FROM "interviews_interviewitem"' in s and s.startswith("SELECT") for s in sql) == 2
@@ -304,7 +304,7 @@ def test_an_htmx_answer_moves_on_in_one_transaction(candidate_client, candidate,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_on_postgresql_an_htmx_answer_waits_for_the_database_six_times(candidate_client, interview, settings):
+def test_on_postgresql_an_htmx_answer_waits_for_the_database_five_times(candidate_client, interview, settings):
     if connection.vendor != "postgresql":
         pytest.skip("round trips are PostgreSQL's")
     settings.BANK_RECHECK_SECONDS = 600  # no read of the bank's version in the middle
@@ -314,10 +314,11 @@ def test_on_postgresql_an_htmx_answer_waits_for_the_database_six_times(candidate
     with postgres_round_trips() as trips:
         before = trips.count
         response = candidate_client.post(item_url(interview, "item_answer", item.position), {"answer": GOOD}, **HTMX)
-        # Session, user, the item with its interview; BEGIN; the locks and reads; the writes with the
-        # COMMIT (fourteen before the batches, eight before the item and its interview came in one
-        # statement, seven before the COMMIT went with the writes).
-        assert trips.count - before == 6
+        # The session with its user; the item with its interview; BEGIN; the locks and reads; the
+        # writes with the COMMIT (fourteen before the batches, eight before the item and its
+        # interview came in one statement, seven before the COMMIT went with the writes, six before
+        # the user came with the session).
+        assert trips.count - before == 5
     assert response.status_code == 200 and "Answered" in response.content.decode()
     item.refresh_from_db()
     assert item.state == ItemState.ANSWERED and item.attempt.answer == GOOD
